@@ -1,0 +1,3 @@
+"""qualcode: qualitative interview coding and thematic analysis at the terminal."""
+
+__version__ = "0.1.0"

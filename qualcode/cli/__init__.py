@@ -1,0 +1,88 @@
+"""The `qualcode` command line: parse, call one library function, render.
+
+Errors from the library (`qualcode.errors`) become a one-line message on stderr and an exit status,
+here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import QualcodeError
+
+
+class QualcodeGroup(TyperGroup):
+    """Records the command line for the project log and maps qualcode errors to exit statuses."""
+
+    def parse_args(self, ctx, args):
+        ctx.meta.setdefault("qualcode.argv", list(args))
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except QualcodeError as error:
+            sys.stderr.write(f"qualcode: error: {error}\n")
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("qualcode: interrupted; the last unit of work was rolled back\n")
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=QualcodeGroup,
+    name="qualcode",
+    help="Qualitative interview coding and thematic analysis at the terminal.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"qualcode {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    project: Annotated[Optional[Path], typer.Option("--project", "-P", help="Project folder (default: this folder or a parent; or $QUALCODE_PROJECT).", file_okay=False)] = None,
+    coder: Annotated[Optional[str], typer.Option("--coder", help="Who is working (default: $QUALCODE_CODER, user config, login name).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    ctx.obj = {"project": project, "coder": coder}
+
+
+def open_project_for(ctx: typer.Context):
+    """The project this command works on, closed again when the command ends."""
+    from ..project import open_project
+
+    root_ctx = ctx.find_root()
+    options = root_ctx.obj or {}
+    command = "qualcode " + shlex.join(root_ctx.meta.get("qualcode.argv", []))
+    project = open_project(options.get("project"), {"coder": options.get("coder")}, command)
+    ctx.call_on_close(project.close)
+    return project
+
+
+def _register() -> None:
+    from . import corpus, speakers
+
+    corpus.register(app)
+    app.add_typer(speakers.app, name="speakers")
+
+
+_register()
+
+
+def main() -> None:
+    app()

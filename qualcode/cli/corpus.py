@@ -1,0 +1,212 @@
+"""Commands for the project and its corpus: init, import, documents, show, attributes, log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import open_project_for
+from .render import Column, choose_format, emit, format_time, message, warning
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV to stdout.")]
+FormatOption = Annotated[Optional[str], typer.Option("--format", "-f", help="json, csv, md, xlsx or table.")]
+OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file; the suffix sets the format.", dir_okay=False)]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+
+attributes_app = typer.Typer(help="Document attributes (site, wave, source, date ...) for breaking tallies down.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("import")(import_)
+    app.command("documents")(documents)
+    app.command("show")(show)
+    app.add_typer(attributes_app, name="attributes")
+    app.command("log")(log)
+
+
+def init(directory: Annotated[Path, typer.Argument(help="Folder for the project (created if missing).")] = Path(".")) -> None:
+    """Create a project: qualcode.toml, qualcode.db, exports/ and an empty codebook."""
+    from ..project import init_project
+
+    root = init_project(directory)
+    message(f"created a qualcode project in {root}")
+
+
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or globs ('transcripts/**/*.vtt').")],
+    replace: Annotated[bool, typer.Option("--replace", help="Import a changed file over the document of the same name.")] = False,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Read every file as this format instead of detecting it.")] = None,
+    label_pattern: Annotated[Optional[str], typer.Option("--label-pattern", help="Regex with (?P<label>...) for an unusual speaker-label style.")] = None,
+    attr: Annotated[Optional[list[str]], typer.Option("--attr", help="Attribute for every imported document, key=value (repeatable).")] = None,
+    attributes: Annotated[Optional[Path], typer.Option("--attributes", help="Attribute sheet (CSV/XLSX with a 'document' column).", dir_okay=False)] = None,
+    id_column: Annotated[Optional[str], typer.Option("--id-column", help="Survey column holding respondent ids.")] = None,
+    question: Annotated[Optional[list[str]], typer.Option("--question", help="Survey column holding open-ended answers (repeatable).")] = None,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="XLSX worksheet to read (default: the first).")] = None,
+    json_flag: JsonOption = False,
+) -> None:
+    """Import transcripts: text, Markdown, Word, ODT, RTF, PDF, VTT/SRT/SBV captions, Zoom, CSV/XLSX surveys.
+
+    Each file is one transaction. A folder with broken files imports the others, lists each failure
+    and exits 1. A documents.csv/.xlsx found in an imported folder sets document attributes.
+    """
+    from ..ingest import ImportOptions, import_paths
+    from ..errors import PartialFailure, QualcodeError
+
+    project = open_project_for(ctx)
+    options = ImportOptions(replace=replace, format=fmt, label_pattern=label_pattern, attributes=attr or [],
+                            attribute_sheet=attributes, id_column=id_column, question_columns=tuple(question or ()), sheet=sheet)
+    report = _run_import(project, paths, options, import_paths)
+    for outcome in report.outcomes:
+        for text in outcome.warnings:
+            warning(f"{outcome.path}: {text}")
+        if outcome.error:
+            message(f"failed: {outcome.error}")
+    if report.skipped:
+        message(f"skipped {len(report.skipped)} file(s) that are not transcripts: " + ", ".join(Path(s).name for s in report.skipped))
+    for name in report.unknown_sheet_rows:
+        warning(f"attribute sheet names {name!r}, which is not an imported document")
+    if json_flag:
+        emit([], [], fmt="json", json_data=[_outcome_json(o) for o in report.outcomes])
+    counts = {status: sum(o.status == status for o in report.outcomes) for status in ("imported", "replaced", "unchanged", "failed")}
+    message(", ".join(f"{n} {status}" for status, n in counts.items() if n) or "nothing to import")
+    if report.failed:
+        if len(report.failed) == len(report.outcomes):
+            raise QualcodeError(report.failed[0].error if len(report.failed) == 1 else f"none of the {len(report.failed)} files could be imported")
+        raise PartialFailure(f"{len(report.failed)} of {len(report.outcomes)} files failed to import (listed above); fix them and import again")
+
+
+def _run_import(project, paths, options, import_paths):
+    """Import with a progress bar on stderr when there is more than a handful of files."""
+    from rich.progress import Progress
+
+    from ..ingest import collect_sources
+
+    total = len(collect_sources(paths)[0])
+    if total <= 5:
+        return import_paths(project, paths, options)
+    with Progress(console=_stderr(), transient=True) as progress:
+        task = progress.add_task("importing", total=total)
+
+        def advance(source):
+            progress.update(task, advance=1, description=source.name)
+
+        return import_paths(project, paths, options, on_file=advance)
+
+
+def _stderr():
+    from .render import stderr_console
+
+    return stderr_console()
+
+
+def _outcome_json(outcome) -> dict:
+    return {"path": outcome.path, "name": outcome.name, "status": outcome.status, "format": outcome.format,
+            "n_turns": outcome.n_turns, "warnings": outcome.warnings, "error": outcome.error}
+
+
+def documents(ctx: typer.Context, json_flag: JsonOption = False, csv_flag: CsvOption = False,
+              fmt: FormatOption = None, output: OutputOption = None, force: ForceOption = False) -> None:
+    """List documents: format, turns, speakers, words and attributes."""
+    from ..corpus import documents as list_documents
+
+    project = open_project_for(ctx)
+    summaries = list_documents(project)
+    rows = [{"name": d.name, "id": d.id, "format": d.format, "n_turns": d.n_turns, "n_speakers": d.n_speakers,
+             "n_words": d.n_words, "attributes": d.attributes} for d in summaries]
+    columns = [Column("id", "id", "right"), Column("name", "document"), Column("format", "format"),
+               Column("n_turns", "turns", "right"), Column("n_speakers", "speakers", "right"),
+               Column("n_words", "words", "right"), Column("attributes", "attributes")]
+    chosen = choose_format(json_flag, csv_flag, fmt, output)
+    title = f"{len(rows)} documents, {sum(d.n_words for d in summaries):,} words"
+    emit(rows, columns, fmt=chosen, output=output, force=force, title=title)
+
+
+def show(ctx: typer.Context, document: Annotated[str, typer.Argument(help="Document name, unique stem or id.")],
+         json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
+         output: OutputOption = None, force: ForceOption = False) -> None:
+    """Show a document's turns with speaker labels, roles, line numbers and times (paged when long)."""
+    from ..corpus import turns
+
+    project = open_project_for(ctx)
+    doc, views = turns(project, document)
+    rows = [{"seq": v.seq, "speaker_label": v.speaker_label, "role": v.role, "start": v.start, "end": v.end,
+             "line": v.line, "time_start": v.time_start, "time_end": v.time_end, "question": v.question, "text": v.text}
+            for v in views]
+    chosen = choose_format(json_flag, csv_flag, fmt, output)
+    if chosen != "table" or output is not None:
+        columns = [Column(k, k) for k in rows[0]] if rows else []
+        emit(rows, columns, fmt=chosen, output=output, force=force)
+        return
+    _print_script(doc["name"], views)
+
+
+def _print_script(name: str, views) -> None:
+    from rich.table import Table
+
+    from .render import stdout_console
+
+    console = stdout_console()
+    has_times = any(v.time_start is not None for v in views)
+    table = Table(title=name, title_justify="left", box=None, show_header=True, header_style="bold", pad_edge=False)
+    table.add_column("line", justify="right", style="dim")
+    if has_times:
+        table.add_column("time", style="dim")
+    table.add_column("speaker", style="bold")
+    table.add_column("text", overflow="fold")
+    for v in views:
+        speaker = (v.speaker_label or "") + (" (I)" if v.role == "interviewer" else "")
+        if v.question:
+            speaker += f"\n[{v.question}]"
+        cells = [str(v.line)] + ([format_time(v.time_start)] if has_times else []) + [speaker, v.text]
+        table.add_row(*cells)
+    if console.is_terminal and len(views) > console.height // 3:
+        with console.pager(styles=True):
+            console.print(table)
+    else:
+        console.print(table)
+
+
+@attributes_app.command("import")
+def attributes_import(ctx: typer.Context, sheet: Annotated[Path, typer.Argument(help="CSV/XLSX with a 'document' column and one column per attribute.", dir_okay=False)]) -> None:
+    """Set document attributes from a sheet, in one transaction."""
+    from ..corpus import apply_attribute_sheet
+
+    project = open_project_for(ctx)
+    updated, unknown = apply_attribute_sheet(project, sheet)
+    for name in unknown:
+        warning(f"{sheet}: {name!r} is not an imported document")
+    message(f"set attributes on {updated} document(s)")
+
+
+@attributes_app.command("set")
+def attributes_set(ctx: typer.Context, document: Annotated[str, typer.Argument(help="Document name, unique stem or id.")],
+                   assignments: Annotated[list[str], typer.Argument(help="key=value pairs.")]) -> None:
+    """Set attributes of one document: qualcode attributes set P1 site=A wave=1."""
+    from ..corpus import set_attributes
+
+    project = open_project_for(ctx)
+    set_attributes(project, document, assignments)
+    message(f"set {len(assignments)} attribute(s) on {document}")
+
+
+def log(ctx: typer.Context, limit: Annotated[int, typer.Option("--limit", "-n", help="Show the last N commands.")] = 20,
+        json_flag: JsonOption = False) -> None:
+    """Every command that changed the project: time, coder, command line, version and what changed."""
+    project = open_project_for(ctx)
+    entries = project.store.log_entries(limit)
+    data = [{"id": e.id, "time": e.time, "coder": e.coder, "command": e.command, "version": e.version, "changes": e.changes} for e in entries]
+    rows = [{**row, "changes": _summarise_changes(row["changes"])} for row in data]
+    columns = [Column("id", "#", "right"), Column("time", "time"), Column("coder", "coder"), Column("command", "command"), Column("changes", "changes")]
+    emit(rows, columns, fmt="json" if json_flag else "table", json_data=data, title="project log (newest first)")
+
+
+def _summarise_changes(changes: list[dict]) -> str:
+    counts: dict[str, int] = {}
+    for change in changes:
+        counts[change["action"]] = counts.get(change["action"], 0) + 1
+    return ", ".join(f"{action} ×{n}" if n > 1 else action for action, n in counts.items())

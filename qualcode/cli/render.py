@@ -1,0 +1,160 @@
+"""How the CLI shows results: rich tables for people; JSON, CSV, Markdown or XLSX for scripts and files.
+
+Data goes to stdout (or the `-o` file); messages, warnings and errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+
+FILE_FORMATS = {".json": "json", ".csv": "csv", ".md": "md", ".xlsx": "xlsx"}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    header: str
+    justify: str = "left"
+
+
+def stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def stdout_console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def message(text: str) -> None:
+    """A status line for the person at the terminal, never mixed into data."""
+    stderr_console().print(text, markup=False)
+
+
+def warning(text: str) -> None:
+    sys.stderr.write(f"warning: {text}\n")
+
+
+def choose_format(json_flag: bool, csv_flag: bool, fmt: str | None, output: Path | None) -> str:
+    chosen = [name for name, on in (("json", json_flag), ("csv", csv_flag)) if on]
+    if fmt:
+        if fmt not in {"json", "csv", "md", "xlsx", "table"}:
+            raise UsageError(f"--format {fmt}: choose json, csv, md, xlsx or table")
+        chosen.append(fmt)
+    if len(set(chosen)) > 1:
+        raise UsageError("choose one output format: --json, --csv or --format")
+    if output is not None and not chosen:
+        suffix = output.suffix.lower()
+        if suffix not in FILE_FORMATS:
+            raise UsageError(f"-o {output}: cannot tell the format from {suffix or 'no suffix'}; use .json, .csv, .md or .xlsx")
+        chosen.append(FILE_FORMATS[suffix])
+    return chosen[0] if chosen else "table"
+
+
+def emit(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, fmt: str, output: Path | None = None,
+         force: bool = False, title: str | None = None, json_data: Any = None) -> None:
+    """Render rows in the chosen format to stdout or to `output`."""
+    if fmt == "xlsx" and output is None:
+        raise UsageError("XLSX is binary: write it to a file with -o FILE.xlsx")
+    if output is not None and output.exists() and not force:
+        raise UsageError(f"{output}: exists; pass --force to overwrite it")
+    if fmt == "table" and output is None:
+        _print_table(rows, columns, title)
+        return
+    if fmt == "xlsx":
+        _write_xlsx(rows, columns, output)
+    else:
+        text = {"json": lambda: _json(json_data if json_data is not None else list(rows)),
+                "csv": lambda: _csv(rows, columns), "md": lambda: _markdown(rows, columns),
+                "table": lambda: _markdown(rows, columns)}[fmt]()
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            _write_text(output, text)
+    if output is not None:
+        message(f"wrote {output}")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
+def _print_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        table.add_column(column.header, justify=column.justify)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*(_cell(row.get(c.key)) for c in columns))
+    stdout_console().print(table)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.key for c in columns])
+    writer.writerows([[_cell(row.get(c.key)) for c in columns] for row in rows])
+    return buffer.getvalue()
+
+
+def _markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
+    def escape(value: Any) -> str:
+        return _cell(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(c.header for c in columns) + " |",
+             "|" + "|".join("---:" if c.justify == "right" else "---" for c in columns) + "|"]
+    lines += ["| " + " | ".join(escape(row.get(c.key)) for c in columns) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _write_text(output: Path, text: str) -> None:
+    """Write via a temporary file so a failure never leaves half a file."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(output)
+
+
+def _write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[Column], output: Path) -> None:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append([c.header for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row.get(c.key) if isinstance(row.get(c.key), (int, float)) else _cell(row.get(c.key)) for c in columns])
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".partial")
+    workbook.save(partial)
+    partial.replace(output)
+
+
+def format_time(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"

@@ -1,0 +1,50 @@
+"""`qualcode speakers`: the labels in each document, their roles, turns and words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import open_project_for
+from .render import Column, choose_format, emit, message
+
+app = typer.Typer(help="Speaker labels and roles; bare, lists them.", invoke_without_command=True)
+
+
+@app.callback()
+def speakers(
+    ctx: typer.Context,
+    json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+    csv_flag: Annotated[bool, typer.Option("--csv", help="Print CSV to stdout.")] = False,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, csv, md, xlsx or table.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.", dir_okay=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+) -> None:
+    """List speaker labels with role, turns and words per document."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..speakers import list_speakers
+
+    project = open_project_for(ctx)
+    rows = [{"document": s.document, "label": s.label, "role": s.role, "n_turns": s.n_turns, "n_words": s.n_words,
+             "attributes": s.attributes} for s in list_speakers(project)]
+    columns = [Column("document", "document"), Column("label", "label"), Column("role", "role"),
+               Column("n_turns", "turns", "right"), Column("n_words", "words", "right"), Column("attributes", "attributes")]
+    emit(rows, columns, fmt=choose_format(json_flag, csv_flag, fmt, output), output=output, force=force)
+
+
+@app.command("set-role")
+def set_role(
+    ctx: typer.Context,
+    label: Annotated[str, typer.Argument(help="Speaker label exactly as written, e.g. 'Dan'.")],
+    role: Annotated[str, typer.Argument(help="interviewer, participant, observer ...")],
+    document: Annotated[Optional[str], typer.Option("--document", "-d", help="Only in this document (default: all).")] = None,
+) -> None:
+    """Change the role of a speaker label, e.g. mark 'Dan' as the interviewer."""
+    from ..speakers import set_role as change_role
+
+    project = open_project_for(ctx)
+    changed = change_role(project, label, role, document)
+    message(f"{label!r} is now {role} in {changed} document(s)")

@@ -1,0 +1,120 @@
+"""The imported corpus: naming documents, their attributes, and what `documents` and `show` present."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from .errors import InputFileError, UsageError
+from .models import DocumentSummary, TurnView
+from .project import Project
+
+DOCUMENT_COLUMN = "document"
+
+
+def resolve_document(project: Project, reference: str) -> dict:
+    """A document by its name or id, else a unique stem (name without suffix), else a unique prefix."""
+    refs = project.store.document_refs()
+    for matches in (
+        lambda r: r["name"] == reference or str(r["id"]) == reference,
+        lambda r: Path(r["name"]).stem == reference or Path(r["name"]).name == reference,
+        lambda r: r["name"].startswith(reference),
+    ):
+        found = [r for r in refs if matches(r)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise UsageError(f"{reference!r} names {len(found)} documents: " + ", ".join(r["name"] for r in found) + "; use the full name or the id")
+    raise UsageError(f"no document {reference!r}; `qualcode documents` lists them")
+
+
+def documents(project: Project) -> list[DocumentSummary]:
+    return project.store.document_summaries()
+
+
+def turns(project: Project, reference: str) -> tuple[dict, list[TurnView]]:
+    document = resolve_document(project, reference)
+    return document, project.store.turn_views(document["id"])
+
+
+def parse_assignments(pairs: list[str]) -> dict[str, str]:
+    """`key=value` pairs from the command line."""
+    result = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"attribute {pair!r}: write it as key=value, e.g. --attr wave=1")
+        result[key.strip()] = value.strip()
+    return result
+
+
+def read_attribute_sheet(path: Path) -> dict[str, dict[str, str]]:
+    """documents.csv/.xlsx: a `document` column (file or document name) and one column per attribute."""
+    header, rows = _sheet(path)
+    folded = [h.strip().casefold() for h in header]
+    if DOCUMENT_COLUMN not in folded:
+        raise InputFileError(path, f"no {DOCUMENT_COLUMN!r} column", line=1, hint="the first row must name the columns, one of them 'document'")
+    key = folded.index(DOCUMENT_COLUMN)
+    sheet: dict[str, dict[str, str]] = {}
+    for number, row in enumerate(rows, start=2):
+        name = row[key].strip() if key < len(row) else ""
+        if not name:
+            continue
+        if name in sheet:
+            raise InputFileError(path, f"document {name!r} is listed twice", line=number, hint="keep one row per document")
+        sheet[name] = {
+            header[i].strip(): value.strip() for i, value in enumerate(row) if i != key and i < len(header) and header[i].strip() and value.strip()
+        }
+    return sheet
+
+
+def _sheet(path: Path) -> tuple[list[str], list[list[str]]]:
+    try:
+        if path.suffix.lower() == ".xlsx":
+            import openpyxl
+
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            table = [["" if c is None else str(c) for c in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+            workbook.close()
+        else:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                table = list(csv.reader(handle))
+    except FileNotFoundError:
+        raise InputFileError(path, "no such file", hint="check the path") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise InputFileError(path, f"cannot read attribute sheet ({error})", hint="save it as UTF-8 CSV or XLSX") from None
+    except Exception as error:  # openpyxl's many error types for broken workbooks
+        raise InputFileError(path, f"unreadable Excel file ({type(error).__name__})", hint="open it in Excel and save it again") from None
+    if not table:
+        raise InputFileError(path, "empty attribute sheet", hint="the first row must name the columns, one of them 'document'")
+    return table[0], table[1:]
+
+
+def apply_attribute_sheet(project: Project, path: Path) -> tuple[int, list[str]]:
+    """Set attributes from a sheet in one transaction. Returns documents updated and rows naming no document."""
+    sheet = read_attribute_sheet(path)
+    by_name = {r["name"]: r for r in project.store.document_refs()}
+    unknown = []
+    matched = {}
+    for name, attributes in sheet.items():
+        document = by_name.get(name) or _by_file_name(by_name, name)
+        if document is None:
+            unknown.append(name)
+        else:
+            matched[document["id"]] = (document["name"], attributes)
+    with project.store.unit_of_work():
+        for document_id, (name, attributes) in matched.items():
+            project.store.set_document_attributes(document_id, name, attributes)
+    return len(matched), unknown
+
+
+def _by_file_name(by_name: dict[str, dict], name: str) -> dict | None:
+    hits = [doc for doc_name, doc in by_name.items() if Path(doc_name).name == name]
+    return hits[0] if len(hits) == 1 else None
+
+
+def set_attributes(project: Project, reference: str, assignments: list[str]) -> None:
+    document = resolve_document(project, reference)
+    attributes = parse_assignments(assignments)
+    with project.store.unit_of_work():
+        project.store.set_document_attributes(document["id"], document["name"], attributes)

@@ -1,0 +1,163 @@
+"""Import: files, folders and globs of transcripts into the project, one transaction per file.
+
+`import_paths` is the stage's entry point. Readers (one module per family of formats) turn bytes into
+blocks; `script.build_script` turns blocks into the stored text; the store saves it.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..corpus import apply_attribute_sheet, parse_assignments
+from ..errors import InputFileError, QualcodeError, UsageError
+from ..models import ImportOutcome, ParsedSource, SourceFile
+from ..project import Project
+from ..script import build_script
+from ..speakers import interviewer_regex, role_for_label
+from .decode import FORMATS, SUFFIX_FORMATS, sniff_format
+from .documents import ReadOptions
+
+ATTRIBUTE_SHEETS = {"documents.csv", "documents.xlsx"}
+_SKIPPED_NAMES = ("readme", "license", "licence")
+
+
+@dataclass(slots=True)
+class ImportOptions:
+    replace: bool = False
+    format: str | None = None
+    label_pattern: str | None = None
+    attributes: list[str] = field(default_factory=list)
+    attribute_sheet: Path | None = None
+    id_column: str | None = None
+    question_columns: tuple[str, ...] = ()
+    sheet: str | None = None
+
+
+@dataclass(slots=True)
+class ImportReport:
+    outcomes: list[ImportOutcome]
+    skipped: list[str]
+    sheets: list[str]
+    unknown_sheet_rows: list[str]
+
+    @property
+    def failed(self) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def collect_sources(paths: list[str]) -> tuple[list[SourceFile], list[Path], list[str], list[ImportOutcome]]:
+    """Expand files, folders and globs. Returns sources, attribute sheets found, skipped files, missing paths."""
+    sources: list[SourceFile] = []
+    sheets: list[Path] = []
+    skipped: list[str] = []
+    missing: list[ImportOutcome] = []
+    for argument in paths:
+        matches = sorted(glob.glob(argument, recursive=True)) if glob.has_magic(argument) else [argument]
+        if not matches or not any(Path(m).exists() for m in matches):
+            missing.append(ImportOutcome(argument, Path(argument).name, "failed", error=f"{argument}: no such file or folder; check the path"))
+            continue
+        for match in map(Path, matches):
+            if match.is_dir():
+                _collect_folder(match, sources, sheets, skipped)
+            else:
+                sources.append(SourceFile(str(match), match.name, match.name))
+    return _disambiguate(sources), sheets, skipped, missing
+
+
+def _collect_folder(folder: Path, sources: list[SourceFile], sheets: list[Path], skipped: list[str]) -> None:
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.name.casefold() in ATTRIBUTE_SHEETS:
+            sheets.append(path)
+        elif path.suffix.lower() not in SUFFIX_FORMATS or path.stem.casefold().startswith(_SKIPPED_NAMES):
+            skipped.append(str(path))
+        else:
+            relpath = path.relative_to(folder).as_posix()
+            sources.append(SourceFile(str(path), relpath, path.name))
+
+
+def _disambiguate(sources: list[SourceFile]) -> list[SourceFile]:
+    """Two files with one name are told apart by their paths relative to the import root."""
+    counts: dict[str, int] = {}
+    for source in sources:
+        counts[source.name] = counts.get(source.name, 0) + 1
+    return [SourceFile(s.path, s.relpath, s.relpath if counts[s.name] > 1 else s.name) for s in sources]
+
+
+def import_paths(project: Project, paths: list[str], options: ImportOptions,
+                 on_file: Callable[[SourceFile], None] | None = None) -> ImportReport:
+    if options.format is not None and options.format not in FORMATS:
+        raise UsageError(f"--format {options.format}: choose one of {', '.join(FORMATS)}")
+    attributes = parse_assignments(options.attributes)
+    sources, sheets, skipped, outcomes = collect_sources(paths)
+    if options.attribute_sheet is not None:
+        sheets.append(options.attribute_sheet)
+    read_options = ReadOptions(
+        label_pattern=options.label_pattern or project.settings["import.label_pattern"] or None,
+        known_labels=interviewer_regex(project.settings.interviewer_labels),
+        id_column=options.id_column, question_columns=options.question_columns, sheet=options.sheet,
+    )
+    for source in sources:
+        if on_file:
+            on_file(source)
+        outcomes.append(_import_one(project, source, options, read_options, attributes))
+    unknown_rows: list[str] = []
+    for sheet in sheets:
+        _, unknown = apply_attribute_sheet(project, sheet)
+        unknown_rows += unknown
+    return ImportReport(outcomes, skipped, [str(s) for s in sheets], unknown_rows)
+
+
+def _import_one(project: Project, source: SourceFile, options: ImportOptions, read_options: ReadOptions, attributes: dict[str, str]) -> ImportOutcome:
+    path = Path(source.path)
+    try:
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        store = project.store
+        existing = store.document_row(source.name)
+        if existing and existing["sha256"] == digest:
+            return ImportOutcome(source.path, source.name, "unchanged")
+        if existing and not options.replace:
+            raise InputFileError(path, f"differs from the imported document {source.name!r}", hint="pass --replace to import the new version over it")
+        parsed = read_source(path, data, options.format or sniff_format(path, data), read_options)
+        script = build_script(parsed.blocks)
+        roles = {t.speaker_label: role_for_label(t.speaker_label, read_options.known_labels) for t in script.turns if t.speaker_label}
+        record = {"name": source.name, "format": parsed.format, "source_path": str(path.resolve()), "relpath": source.relpath,
+                  "sha256": digest, "size": len(data)}
+        with store.unit_of_work():
+            document_id = store.save_document(record, script, parsed, roles, existing["id"] if existing else None)
+            if attributes:
+                store.set_document_attributes(document_id, source.name, attributes)
+    except OSError as error:
+        return ImportOutcome(source.path, source.name, "failed", error=f"{path}: cannot read ({error.strerror}); check the file's permissions")
+    except QualcodeError as error:
+        return ImportOutcome(source.path, source.name, "failed", error=str(error))
+    status = "replaced" if existing else "imported"
+    return ImportOutcome(source.path, source.name, status, parsed.format, len(script.turns), parsed.warnings)
+
+
+def read_source(path: Path, data: bytes, fmt: str, options: ReadOptions) -> ParsedSource:
+    """Dispatch to the reader for `fmt`; heavy libraries are imported only by the reader that needs them."""
+    if not data:
+        raise InputFileError(path, "empty file (0 bytes)", hint="check the export or download finished")
+    if fmt in {"vtt", "srt", "sbv"}:
+        from .captions import read_captions
+
+        return read_captions(path, data, fmt)
+    if fmt in {"csv", "xlsx"}:
+        from .survey import read_survey
+
+        return read_survey(path, data, fmt, options)
+    if fmt == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(path, data, options)
+    from . import documents
+
+    reader = {"text": documents.read_text, "docx": documents.read_docx, "odt": documents.read_odt, "rtf": documents.read_rtf}[fmt]
+    return reader(path, data, options)

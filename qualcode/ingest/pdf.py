@@ -1,0 +1,131 @@
+"""PDF with a text layer: lines by position, paragraphs by spacing, page furniture removed.
+
+Running headers and footers (the same text, digits aside, at the top or bottom of most pages) and bare
+page numbers are dropped; a paragraph cut by a page break is joined again; margin paragraph numbers
+(MAXQDA and NVivo exports number every paragraph) are removed when they count up 1, 2, 3 …
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputFileError
+from ..models import ParsedSource
+from .documents import ReadOptions, parse_lines
+from .labels import SourceLine
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
+_LEADING_NUMBER = re.compile(r"^(\d{1,5})\s+(?=\S)")
+_SENTENCE_END = re.compile(r"[.?!:;\"'’”)\]…]$")
+_EDGE_ZONE = 0.1  # top and bottom tenth of a page hold running headers and footers
+
+
+@dataclass(slots=True)
+class _Line:
+    page: int
+    text: str
+    x0: float
+    top: float
+    bottom: float
+    zone: str  # head | body | foot
+
+
+def read_pdf(path: Path, data: bytes, options: ReadOptions) -> ParsedSource:
+    pages = _page_lines(path)
+    lines = _drop_furniture(pages)
+    paragraphs = _paragraphs(lines)
+    paragraphs = _strip_paragraph_numbers(paragraphs)
+    source: list[SourceLine] = []
+    for number, (_page, text) in enumerate(paragraphs, start=1):
+        source += [SourceLine(number, text), SourceLine(number, "")]
+    return parse_lines(path, "pdf", source, options)
+
+
+def _page_lines(path: Path) -> list[list[_Line]]:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            pages = []
+            for number, page in enumerate(pdf.pages, start=1):
+                height = float(page.height)
+                visible = page.within_bbox(page.bbox) if page.bbox else page
+                rows = []
+                for row in visible.extract_text_lines(strip=True, return_chars=False):
+                    top = float(row["top"])
+                    zone = "head" if top < height * _EDGE_ZONE else "foot" if top > height * (1 - _EDGE_ZONE) else "body"
+                    rows.append(_Line(number, row["text"], float(row["x0"]), top, float(row["bottom"]), zone))
+                pages.append(rows)
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
+        raise InputFileError(path, f"unreadable PDF ({type(error).__name__})", hint="open it and export it to PDF again") from None
+    if not any(pages):
+        raise InputFileError(path, "PDF has no text layer", hint="run OCR on it first (e.g. ocrmypdf), then import the result")
+    return pages
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.casefold()).strip()
+
+
+def _drop_furniture(pages: list[list[_Line]]) -> list[_Line]:
+    """Remove page numbers and text repeated in the head or foot zone of at least half the pages."""
+    repeated: Counter[str] = Counter()
+    for rows in pages:
+        repeated.update({_furniture_key(row.text) for row in rows if row.zone != "body"})
+    threshold = max(2, len(pages) // 2)
+    furniture = {key for key, count in repeated.items() if count >= threshold}
+    kept = []
+    for rows in pages:
+        for row in rows:
+            edge = row.zone != "body"
+            if edge and (_PAGE_NUMBER.match(row.text) or _furniture_key(row.text) in furniture):
+                continue
+            kept.append(row)
+    return kept
+
+
+def _paragraphs(lines: list[_Line]) -> list[tuple[int, str]]:
+    """Group lines into paragraphs by vertical gaps; rejoin a paragraph a page break cut in two."""
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.top]
+    usual = sorted(gaps)[len(gaps) // 4] if gaps else 0.0
+    paragraphs: list[tuple[int, str]] = []
+    previous: _Line | None = None
+    for line in lines:
+        if previous is None or _starts_paragraph(previous, line, usual):
+            paragraphs.append((line.page, line.text))
+        else:
+            page, text = paragraphs[-1]
+            paragraphs[-1] = (page, _join(text, line.text))
+        previous = line
+    return paragraphs
+
+
+def _starts_paragraph(previous: _Line, line: _Line, usual_gap: float) -> bool:
+    if line.page != previous.page:
+        # Across a page break only the wording tells: a sentence left open continues.
+        return bool(_LEADING_NUMBER.match(line.text) or _SENTENCE_END.search(previous.text))
+    gap = line.top - previous.bottom
+    return gap > usual_gap + max(2.0, 0.5 * (previous.bottom - previous.top)) or line.top < previous.top
+
+
+def _join(text: str, more: str) -> str:
+    if text.endswith("-") and more[:1].islower():
+        return text + more
+    return f"{text} {more}"
+
+
+def _strip_paragraph_numbers(paragraphs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Drop margin numbers when most paragraphs start with the next number of a 1, 2, 3 … sequence."""
+    expected, hits = None, 0
+    for _page, text in paragraphs:
+        match = _LEADING_NUMBER.match(text)
+        if match and (expected is None or int(match.group(1)) == expected):
+            hits += 1
+            expected = int(match.group(1)) + 1
+    if hits < max(3, 0.8 * len(paragraphs)):
+        return paragraphs
+    return [(page, _LEADING_NUMBER.sub("", text, count=1)) for page, text in paragraphs]

@@ -1,0 +1,150 @@
+"""The small dataclasses every stage passes around. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+INTERVIEWER = "interviewer"
+PARTICIPANT = "participant"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One stretch of speech as a reader found it, before consecutive blocks are merged into turns.
+
+    `label` is None for text with no speaker label: it continues the previous turn.
+    `inline` blocks (caption cues, Zoom blocks) join the previous paragraph with a space
+    instead of starting a new line.
+    """
+
+    label: str | None
+    text: str
+    line: int | None = None
+    time_start: float | None = None
+    time_end: float | None = None
+    question: str | None = None
+    inline: bool = False
+
+
+@dataclass(slots=True)
+class ParsedSource:
+    """What a reader returns: the blocks, and what it noticed on the way."""
+
+    format: str
+    blocks: list[Block]
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    speaker_attributes: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """A speaker turn as character offsets into the stored document text.
+
+    `label_start`/`label_end` locate the speaker label; `start`/`end` the content after `Label: `.
+    """
+
+    seq: int
+    speaker_label: str | None
+    label_start: int | None
+    label_end: int | None
+    start: int
+    end: int
+    time_start: float | None = None
+    time_end: float | None = None
+    question: str | None = None
+
+    @property
+    def block_start(self) -> int:
+        return self.start if self.label_start is None else self.label_start
+
+
+@dataclass(slots=True)
+class Script:
+    """A document's stored text and the turns that partition it."""
+
+    text: str
+    turns: list[Turn]
+
+    def content(self, turn: Turn) -> str:
+        return self.text[turn.start : turn.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character span of a document's stored text."""
+
+    start: int
+    end: int
+    turn_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file on disk chosen for import, and the name it will have in the project."""
+
+    path: str
+    relpath: str
+    name: str
+
+
+@dataclass(slots=True)
+class DocumentSummary:
+    id: int
+    name: str
+    format: str
+    n_turns: int
+    n_speakers: int
+    n_words: int
+    attributes: dict[str, str]
+    source_path: str = ""
+    encoding: str | None = None
+
+
+@dataclass(slots=True)
+class SpeakerSummary:
+    document: str
+    label: str
+    role: str
+    n_turns: int
+    n_words: int
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class TurnView:
+    """A turn as `qualcode show` presents it."""
+
+    seq: int
+    speaker_label: str | None
+    role: str | None
+    start: int
+    end: int
+    line: int
+    time_start: float | None
+    time_end: float | None
+    question: str | None
+    text: str
+
+
+@dataclass(slots=True)
+class ImportOutcome:
+    """What happened to one file in `qualcode import`."""
+
+    path: str
+    name: str
+    status: str  # imported | replaced | unchanged | failed
+    format: str | None = None
+    n_turns: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class LogEntry:
+    id: int
+    time: str
+    coder: str
+    command: str
+    version: str
+    changes: list[dict[str, str]]

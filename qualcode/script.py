@@ -1,0 +1,114 @@
+"""The stored text model: blocks merged into turns and written as a readable script.
+
+One turn per block `Label: content`, a blank line between turns, each paragraph of a turn on its own
+line. Turns record where their label and content sit in the text, so every later location (a coding,
+a quote, a redaction) is a plain character span of this one string.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .models import Block, Script, Span, Turn
+
+TURN_SEPARATOR = "\n\n"
+LABEL_SEPARATOR = ": "
+
+
+def normalise(text: str) -> str:
+    """NFC, LF line ends, no BOM: the form every stored text takes."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return unicodedata.normalize("NFC", text)
+
+
+def normalise_label(label: str) -> str:
+    """The form two labels must share to be one speaker: case, spaces and a trailing colon ignored."""
+    return re.sub(r"\s+", "", label).rstrip(":").casefold()
+
+
+def merge_blocks(blocks: Iterable[Block]) -> list[Block]:
+    """Join consecutive blocks of one speaker (and one survey question); unlabelled blocks continue the last turn."""
+    merged: list[Block] = []
+    for block in blocks:
+        text = _clean(block.text)
+        if merged and _continues(merged[-1], block):
+            previous = merged[-1]
+            joiner = " " if block.inline else "\n"
+            joined = f"{previous.text}{joiner}{text}" if previous.text and text else previous.text or text
+            merged[-1] = Block(
+                label=previous.label,
+                text=joined,
+                line=previous.line,
+                time_start=previous.time_start if previous.time_start is not None else block.time_start,
+                time_end=block.time_end if block.time_end is not None else previous.time_end,
+                question=previous.question,
+                inline=previous.inline,
+            )
+        elif text or block.label is not None:
+            merged.append(Block(block.label, text, block.line, block.time_start, block.time_end, block.question, block.inline))
+    return merged
+
+
+def _continues(previous: Block, block: Block) -> bool:
+    if block.label is None:
+        return block.question == previous.question
+    return (
+        previous.label is not None
+        and normalise_label(previous.label) == normalise_label(block.label)
+        and previous.question == block.question
+    )
+
+
+def _clean(text: str) -> str:
+    """One paragraph per line, no blank lines (they separate turns), no stray spaces at line ends."""
+    lines = (" ".join(line.split()) for line in normalise(text).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _clean_label(label: str) -> str:
+    return " ".join(normalise(label).split()).rstrip(":").strip()
+
+
+def build_script(blocks: Iterable[Block]) -> Script:
+    """Write merged blocks as the stored text and record each turn's offsets (turn numbers from 1)."""
+    parts: list[str] = []
+    turns: list[Turn] = []
+    offset = 0
+    for seq, block in enumerate(merge_blocks(blocks), start=1):
+        if parts:
+            parts.append(TURN_SEPARATOR)
+            offset += len(TURN_SEPARATOR)
+        label_start = label_end = None
+        label = _clean_label(block.label) if block.label is not None else None
+        if label:
+            label_start, label_end = offset, offset + len(label)
+            parts.append(label + (LABEL_SEPARATOR if block.text else ":"))
+            offset = label_end + (len(LABEL_SEPARATOR) if block.text else 1)
+        parts.append(block.text)
+        turns.append(Turn(seq, label or None, label_start, label_end, offset, offset + len(block.text),
+                          block.time_start, block.time_end, block.question))
+        offset += len(block.text)
+    return Script("".join(parts), turns)
+
+
+def paragraph_spans(script: Script) -> list[Span]:
+    """Each line of each turn's content, as spans of the stored text."""
+    spans = []
+    for turn in script.turns:
+        position = turn.start
+        for line in script.content(turn).split("\n"):
+            if line:
+                spans.append(Span(position, position + len(line), turn.seq))
+            position += len(line) + 1
+    return spans
+
+
+def line_number(text: str, offset: int) -> int:
+    """1-based line of the stored text holding `offset`."""
+    return text.count("\n", 0, offset) + 1
+
+
+def count_words(text: str) -> int:
+    return len(text.split())

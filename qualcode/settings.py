@@ -1,0 +1,113 @@
+"""Settings in layers: command-line options > environment > per-user config > project `qualcode.toml` > defaults.
+
+Things that belong to a person (coder name, key path) go in the user config, outside the project,
+so a project folder can be shared without them.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ProjectError
+
+PROJECT_FILE = "qualcode.toml"
+DATABASE_FILE = "qualcode.db"
+EXPORTS_DIR = "exports"
+CODEBOOK_FILE = "codebook.yaml"
+
+DEFAULT_INTERVIEWER_LABELS = [
+    r"interviewer\s*\d*", r"int\.?\s*\d*", r"i", r"q", r"moderator\s*\d*", r"facilitator\s*\d*", r"researcher\s*\d*",
+]
+
+DEFAULTS: dict[str, Any] = {
+    "project.codebook": CODEBOOK_FILE,
+    "import.interviewer_labels": [],
+    "import.label_pattern": "",
+}
+ENVIRONMENT = {"coder": "QUALCODE_CODER"}
+
+PROJECT_TEMPLATE = f"""\
+# qualcode project settings, shared by everyone working on this project.
+# Personal settings (your coder name, the anonymisation key path) belong in your user config:
+#   {{user_config}}
+
+[project]
+codebook = "{CODEBOOK_FILE}"
+
+[import]
+# Extra labels that mark an interviewer, as case-insensitive regular expressions matching the whole
+# label. Built in: Interviewer, Interviewer 1, Int, I, Q, Moderator, Facilitator, Researcher.
+interviewer_labels = []
+# A regular expression with a named group (?P<label>...) (and optionally (?P<time>...)) for
+# speaker labels in a style qualcode does not recognise; it replaces the built-in styles.
+label_pattern = ""
+"""
+
+
+def user_config_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("qualcode")) / "config.toml"
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as error:
+        raise ProjectError(f"{path}: {error}; fix the file (it is TOML)") from None
+    except OSError as error:
+        raise ProjectError(f"{path}: cannot read ({error.strerror})") from None
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    values: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values.get(key)
+
+    @property
+    def coder(self) -> str:
+        return self.values["coder"]
+
+    @property
+    def interviewer_labels(self) -> list[str]:
+        return DEFAULT_INTERVIEWER_LABELS + list(self.values.get("import.interviewer_labels") or [])
+
+
+def load_settings(project_root: Path | None, options: dict[str, Any] | None = None) -> Settings:
+    """Merge the layers, lowest first, so each later layer wins."""
+    values = dict(DEFAULTS)
+    values["coder"] = _login_name()
+    if project_root is not None:
+        values.update(_flatten(read_toml(project_root / PROJECT_FILE)))
+    user = _flatten(read_toml(user_config_path()))
+    values.update({("coder" if key == "user.coder" else key): value for key, value in user.items()})
+    values.update({key: os.environ[var] for key, var in ENVIRONMENT.items() if os.environ.get(var)})
+    values.update({key: value for key, value in (options or {}).items() if value is not None})
+    return Settings(values)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "coder"

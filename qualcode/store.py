@@ -1,0 +1,307 @@
+"""All SQL lives here: the project database, its migrations, and one transaction per unit of work.
+
+Other modules ask for what they need through the `Store` methods and get plain values or
+dataclasses from `models.py` back.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from .errors import ProjectError
+from .models import DocumentSummary, LogEntry, ParsedSource, Script, SpeakerSummary, TurnView
+from .script import count_words
+
+# Append-only: a released migration is never edited; a change is a new entry.
+MIGRATIONS: list[list[str]] = [
+    [
+        """CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            format TEXT NOT NULL,
+            source_path TEXT NOT NULL,
+            relpath TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            encoding TEXT,
+            text TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            replaced_at TEXT
+        )""",
+        """CREATE TABLE document_attributes (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (document_id, key)
+        )""",
+        """CREATE TABLE speakers (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            role TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (document_id, label)
+        )""",
+        """CREATE TABLE turns (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL,
+            label_start INTEGER,
+            label_end INTEGER,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            time_start REAL,
+            time_end REAL,
+            question TEXT,
+            n_words INTEGER NOT NULL,
+            UNIQUE (document_id, seq)
+        )""",
+        "CREATE INDEX turns_speaker ON turns(speaker_id)",
+        """CREATE TABLE commands (
+            id INTEGER PRIMARY KEY,
+            time TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            command TEXT NOT NULL,
+            version TEXT NOT NULL
+        )""",
+        """CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            command_id INTEGER NOT NULL REFERENCES commands(id),
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        )""",
+    ],
+]
+LATEST_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """Who ran which command: the provenance of every change, written to the log."""
+
+    coder: str
+    command: str
+    version: str
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, path: Path, invocation: Invocation):
+        self.path = path
+        self.invocation = invocation
+        self._command_id: int | None = None
+        try:
+            connection = sqlite3.connect(path)
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as error:
+            raise ProjectError(f"{path}: not a qualcode database ({error})") from None
+        self.db = sqlite_utils.Database(connection)
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # -- schema ---------------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > LATEST_VERSION:
+            raise ProjectError(f"{self.path}: made by a newer qualcode (schema {version}); upgrade qualcode to open it")
+        if version == LATEST_VERSION:
+            return
+        if version > 0:
+            self._backup(f".v{version}.bak")
+        for number in range(version, LATEST_VERSION):
+            with self.db.atomic():
+                for statement in MIGRATIONS[number]:
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _backup(self, suffix: str) -> None:
+        target = self.path.with_name(self.path.name + suffix)
+        with sqlite3.connect(target) as copy:
+            self.db.conn.backup(copy)
+        copy.close()
+
+    # -- units of work --------------------------------------------------------------------------
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[None]:
+        """One transaction: everything inside commits together or not at all, with its log lines."""
+        command_id = self._command_id
+        try:
+            with self.db.atomic():
+                if self._command_id is None:
+                    inv = self.invocation
+                    self._command_id = self.db.table("commands").insert(
+                        {"time": now(), "coder": inv.coder, "command": inv.command, "version": inv.version}
+                    ).last_pk
+                yield
+        except BaseException:
+            self._command_id = command_id  # the command row went with the rollback
+            raise
+
+    def _log(self, action: str, target: str, detail: str = "") -> None:
+        self.db.table("changes").insert({"command_id": self._command_id, "action": action, "target": target, "detail": detail})
+
+    # -- documents ------------------------------------------------------------------------------
+
+    def document_row(self, name: str) -> dict | None:
+        rows = list(self.db.query("SELECT id, name, sha256, source_path FROM documents WHERE name = ?", [name]))
+        return rows[0] if rows else None
+
+    def document_refs(self) -> list[dict]:
+        return list(self.db.query("SELECT id, name FROM documents ORDER BY name"))
+
+    def save_document(self, record: dict, script: Script, parsed: ParsedSource, roles: dict[str, str], replace_id: int | None) -> int:
+        """Insert a document (or replace one's text, turns and speakers, keeping id and attributes)."""
+        record = {**record, "text": script.text, "encoding": parsed.encoding}
+        if replace_id is None:
+            document_id = self.db.table("documents").insert({**record, "imported_at": now()}).last_pk
+            self._log("import", record["name"], f"{parsed.format}, {len(script.turns)} turns")
+        else:
+            document_id = replace_id
+            self.db.execute("DELETE FROM turns WHERE document_id = ?", [document_id])
+            self.db.execute("DELETE FROM speakers WHERE document_id = ?", [document_id])
+            self.db.table("documents").update(document_id, {**record, "replaced_at": now()})
+            self._log("replace", record["name"], f"{parsed.format}, {len(script.turns)} turns")
+        speaker_ids = self._insert_speakers(document_id, script, parsed, roles)
+        self.db.conn.executemany(
+            'INSERT INTO turns (document_id, seq, speaker_id, label_start, label_end, start, "end", time_start, time_end, question, n_words)'
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (document_id, t.seq, speaker_ids.get(t.speaker_label), t.label_start, t.label_end, t.start, t.end,
+                 t.time_start, t.time_end, t.question, count_words(script.content(t)))
+                for t in script.turns
+            ],
+        )
+        return document_id
+
+    def _insert_speakers(self, document_id: int, script: Script, parsed: ParsedSource, roles: dict[str, str]) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        for turn in script.turns:
+            label = turn.speaker_label
+            if label is not None and label not in ids:
+                attributes = json.dumps(parsed.speaker_attributes.get(label, {}), ensure_ascii=False)
+                ids[label] = self.db.table("speakers").insert(
+                    {"document_id": document_id, "label": label, "role": roles[label], "attributes": attributes}
+                ).last_pk
+        return ids
+
+    def set_document_attributes(self, document_id: int, name: str, attributes: dict[str, str]) -> None:
+        for key, value in attributes.items():
+            self.db.execute(
+                "INSERT INTO document_attributes (document_id, key, value) VALUES (?, ?, ?)"
+                " ON CONFLICT (document_id, key) DO UPDATE SET value = excluded.value",
+                [document_id, key, value],
+            )
+            self._log("set-attribute", name, f"{key}={value}")
+
+    def document_summaries(self) -> list[DocumentSummary]:
+        counts = {
+            row["document_id"]: row
+            for row in self.db.query(
+                "SELECT document_id, COUNT(*) AS n_turns, COUNT(DISTINCT speaker_id) AS n_speakers,"
+                " SUM(n_words) AS n_words FROM turns GROUP BY document_id"
+            )
+        }
+        attributes = self._attributes_by_document()
+        summaries = []
+        for row in self.db.query("SELECT id, name, format, source_path, encoding FROM documents ORDER BY name"):
+            count = counts.get(row["id"], {})
+            n_turns = count.get("n_turns", 0)
+            summaries.append(DocumentSummary(
+                id=row["id"], name=row["name"], format=row["format"], n_turns=n_turns,
+                # A document with no labels at all is one unnamed speaker's.
+                n_speakers=count.get("n_speakers", 0) or (1 if n_turns else 0),
+                n_words=count.get("n_words") or 0, attributes=attributes.get(row["id"], {}),
+                source_path=row["source_path"], encoding=row["encoding"],
+            ))
+        return summaries
+
+    def _attributes_by_document(self) -> dict[int, dict[str, str]]:
+        result: dict[int, dict[str, str]] = {}
+        for row in self.db.query("SELECT document_id, key, value FROM document_attributes ORDER BY key"):
+            result.setdefault(row["document_id"], {})[row["key"]] = row["value"]
+        return result
+
+    def document_text(self, document_id: int) -> str:
+        return self.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+
+    def turn_views(self, document_id: int) -> list[TurnView]:
+        text = self.document_text(document_id)
+        rows = self.db.query(
+            'SELECT t.seq, s.label, s.role, t.label_start, t.start, t."end", t.time_start, t.time_end, t.question'
+            " FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id WHERE t.document_id = ? ORDER BY t.seq",
+            [document_id],
+        )
+        views, line, position = [], 1, 0
+        for row in rows:
+            block_start = row["label_start"] if row["label_start"] is not None else row["start"]
+            line += text.count("\n", position, block_start)
+            position = block_start
+            views.append(TurnView(row["seq"], row["label"], row["role"], row["start"], row["end"], line,
+                                  row["time_start"], row["time_end"], row["question"], text[row["start"]:row["end"]]))
+        return views
+
+    # -- speakers -------------------------------------------------------------------------------
+
+    def speaker_summaries(self) -> list[SpeakerSummary]:
+        rows = self.db.query(
+            "SELECT d.name AS document, s.label, s.role, s.attributes, COUNT(t.id) AS n_turns, COALESCE(SUM(t.n_words), 0) AS n_words"
+            " FROM speakers s JOIN documents d ON d.id = s.document_id LEFT JOIN turns t ON t.speaker_id = s.id"
+            " GROUP BY s.id ORDER BY d.name, s.id"
+        )
+        return [SpeakerSummary(r["document"], r["label"], r["role"], r["n_turns"], r["n_words"], json.loads(r["attributes"])) for r in rows]
+
+    def speakers_with_label(self, label: str, document_id: int | None) -> list[dict]:
+        sql = "SELECT s.id, s.label, s.role, d.name AS document FROM speakers s JOIN documents d ON d.id = s.document_id WHERE s.label = ?"
+        params: list = [label]
+        if document_id is not None:
+            sql += " AND s.document_id = ?"
+            params.append(document_id)
+        return list(self.db.query(sql, params))
+
+    def set_roles(self, speakers: Iterable[dict], role: str) -> None:
+        for speaker in speakers:
+            self.db.execute("UPDATE speakers SET role = ? WHERE id = ?", [role, speaker["id"]])
+            self._log("set-role", f"{speaker['document']}: {speaker['label']}", f"{speaker['role']} -> {role}")
+
+    # -- log ------------------------------------------------------------------------------------
+
+    def log_entries(self, limit: int | None = None) -> list[LogEntry]:
+        sql = "SELECT id, time, coder, command, version FROM commands ORDER BY id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        entries = []
+        for row in self.db.query(sql):
+            changes = [
+                {"action": c["action"], "target": c["target"], "detail": c["detail"]}
+                for c in self.db.query("SELECT action, target, detail FROM changes WHERE command_id = ? ORDER BY id", [row["id"]])
+            ]
+            entries.append(LogEntry(row["id"], row["time"], row["coder"], row["command"], row["version"], changes))
+        return entries
+
+
+def create_database(path: Path, invocation: Invocation) -> None:
+    """A new, fully migrated project database."""
+    Store(path, invocation).close()
