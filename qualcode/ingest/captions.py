@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import InputFileError
 from ..models import Block, ParsedSource
 from .decode import decode
-from .labels import leading_label
+from .labels import leading_label, parse_time
 
 _TIMING = {
     "vtt": re.compile(r"^(?:\d+:)?\d+:\d+\.\d+\s+-->\s+(?:\d+:)?\d+:\d+\.\d+"),
@@ -54,7 +54,7 @@ def _cue_block(caption) -> Block:
         found = leading_label(text)
         if found:
             label, text = found
-    return Block(label, text, time_start=caption.start_in_seconds, time_end=caption.end_in_seconds, inline=True)
+    return Block(label, text, time_start=parse_time(caption.start), time_end=parse_time(caption.end), inline=True)
 
 
 def _raw_blocks(text: str) -> list[tuple[int, list[str]]]:

@@ -2,7 +2,7 @@
 
 Running headers and footers (the same text, digits aside, at the top or bottom of most pages) and bare
 page numbers are dropped; a paragraph cut by a page break is joined again; margin paragraph numbers
-(MAXQDA and NVivo exports number every paragraph) are removed when they count up 1, 2, 3 …
+(MAXQDA and NVivo exports number every paragraph) mark where paragraphs start, and are removed.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .documents import ReadOptions, parse_lines
 from .labels import SourceLine
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
+_PAGE_COUNTER = re.compile(r"(?:\bpage\s+\d+(?:\s+of\s+\d+)?|\b\d+\s*/\s*\d+)\s*$", re.IGNORECASE)
 _LEADING_NUMBER = re.compile(r"^(\d{1,5})\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.?!:;\"'’”)\]…]$")
 _EDGE_ZONE = 0.1  # top and bottom tenth of a page hold running headers and footers
@@ -31,15 +32,15 @@ class _Line:
     top: float
     bottom: float
     zone: str  # head | body | foot
+    page_width: float
 
 
 def read_pdf(path: Path, data: bytes, options: ReadOptions) -> ParsedSource:
-    pages = _page_lines(path)
-    lines = _drop_furniture(pages)
-    paragraphs = _paragraphs(lines)
-    paragraphs = _strip_paragraph_numbers(paragraphs)
+    lines = _drop_furniture(_page_lines(path))
+    numbered = _numbered_lines(lines)
+    paragraphs = _numbered_paragraphs(lines, numbered) if numbered else _spaced_paragraphs(lines)
     source: list[SourceLine] = []
-    for number, (_page, text) in enumerate(paragraphs, start=1):
+    for number, text in enumerate(paragraphs, start=1):
         source += [SourceLine(number, text), SourceLine(number, "")]
     return parse_lines(path, "pdf", source, options)
 
@@ -58,7 +59,7 @@ def _page_lines(path: Path) -> list[list[_Line]]:
                 for row in visible.extract_text_lines(strip=True, return_chars=False):
                     top = float(row["top"])
                     zone = "head" if top < height * _EDGE_ZONE else "foot" if top > height * (1 - _EDGE_ZONE) else "body"
-                    rows.append(_Line(number, row["text"], float(row["x0"]), top, float(row["bottom"]), zone))
+                    rows.append(_Line(number, row["text"], float(row["x0"]), top, float(row["bottom"]), zone, float(page.width)))
                 pages.append(rows)
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
         raise InputFileError(path, f"unreadable PDF ({type(error).__name__})", hint="open it and export it to PDF again") from None
@@ -81,25 +82,55 @@ def _drop_furniture(pages: list[list[_Line]]) -> list[_Line]:
     kept = []
     for rows in pages:
         for row in rows:
-            edge = row.zone != "body"
-            if edge and (_PAGE_NUMBER.match(row.text) or _furniture_key(row.text) in furniture):
-                continue
+            if row.zone != "body":
+                if _furniture_key(row.text) in furniture or _is_page_number(row):
+                    continue
+                # A page counter can share a line with text at the same height ("45 … 2/5").
+                row.text = _PAGE_COUNTER.sub("", row.text).strip() or row.text
             kept.append(row)
     return kept
 
 
-def _paragraphs(lines: list[_Line]) -> list[tuple[int, str]]:
+def _is_page_number(row: _Line) -> bool:
+    """A bare number away from the left margin, where paragraph and line numbers stand."""
+    return bool(_PAGE_NUMBER.match(row.text)) and row.x0 > 0.25 * row.page_width
+
+
+def _numbered_lines(lines: list[_Line]) -> set[int]:
+    """Indexes of lines that open a margin-numbered paragraph (1, 2, 3 …), if most paragraphs are numbered."""
+    opening, expected = set(), 1
+    for index, line in enumerate(lines):
+        match = _LEADING_NUMBER.match(line.text)
+        if match and int(match.group(1)) == expected:
+            opening.add(index)
+            expected += 1
+    return opening if len(opening) >= 3 and len(opening) >= 0.3 * len(lines) else set()
+
+
+def _numbered_paragraphs(lines: list[_Line], opening: set[int]) -> list[str]:
+    """Every line up to the next number belongs to the paragraph, across page breaks too."""
+    paragraphs: list[str] = []
+    for index, line in enumerate(lines):
+        if index in opening:
+            paragraphs.append(_LEADING_NUMBER.sub("", line.text, count=1))
+        elif paragraphs:
+            paragraphs[-1] = _join(paragraphs[-1], line.text)
+        else:
+            paragraphs.append(line.text)
+    return paragraphs
+
+
+def _spaced_paragraphs(lines: list[_Line]) -> list[str]:
     """Group lines into paragraphs by vertical gaps; rejoin a paragraph a page break cut in two."""
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.top]
     usual = sorted(gaps)[len(gaps) // 4] if gaps else 0.0
-    paragraphs: list[tuple[int, str]] = []
+    paragraphs: list[str] = []
     previous: _Line | None = None
     for line in lines:
         if previous is None or _starts_paragraph(previous, line, usual):
-            paragraphs.append((line.page, line.text))
+            paragraphs.append(line.text)
         else:
-            page, text = paragraphs[-1]
-            paragraphs[-1] = (page, _join(text, line.text))
+            paragraphs[-1] = _join(paragraphs[-1], line.text)
         previous = line
     return paragraphs
 
@@ -107,7 +138,7 @@ def _paragraphs(lines: list[_Line]) -> list[tuple[int, str]]:
 def _starts_paragraph(previous: _Line, line: _Line, usual_gap: float) -> bool:
     if line.page != previous.page:
         # Across a page break only the wording tells: a sentence left open continues.
-        return bool(_LEADING_NUMBER.match(line.text) or _SENTENCE_END.search(previous.text))
+        return bool(_SENTENCE_END.search(previous.text))
     gap = line.top - previous.bottom
     return gap > usual_gap + max(2.0, 0.5 * (previous.bottom - previous.top)) or line.top < previous.top
 
@@ -116,16 +147,3 @@ def _join(text: str, more: str) -> str:
     if text.endswith("-") and more[:1].islower():
         return text + more
     return f"{text} {more}"
-
-
-def _strip_paragraph_numbers(paragraphs: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Drop margin numbers when most paragraphs start with the next number of a 1, 2, 3 … sequence."""
-    expected, hits = None, 0
-    for _page, text in paragraphs:
-        match = _LEADING_NUMBER.match(text)
-        if match and (expected is None or int(match.group(1)) == expected):
-            hits += 1
-            expected = int(match.group(1)) + 1
-    if hits < max(3, 0.8 * len(paragraphs)):
-        return paragraphs
-    return [(page, _LEADING_NUMBER.sub("", text, count=1)) for page, text in paragraphs]
