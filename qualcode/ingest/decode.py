@@ -8,8 +8,6 @@ from pathlib import Path
 
 from ..errors import InputFileError
 
-# Single-byte Western encodings charset-normalizer may name for what Windows wrote as cp1252.
-_WESTERN_SINGLE_BYTE = {"cp1252", "latin_1", "iso8859_15", "cp1250", "cp850", "iso8859_2", "mac_roman"}
 
 SUFFIX_FORMATS = {
     ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
@@ -58,19 +56,30 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 def _legacy(data: bytes, path: Path) -> tuple[str, str]:
+    """Windows' cp1252 when it reads as mostly-ASCII Latin text; otherwise charset-normalizer's guess.
+
+    Short English text fools statistical detection (it guesses Baltic or Cyrillic code pages), while
+    text in another script decoded as cp1252 is mostly accented letters.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _ascii_letter_share(text) > 0.8:
+        return text, "cp1252"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise InputFileError(path, "binary file, not text", hint="import transcripts as text, Word, PDF, captions or spreadsheets")
-    encoding = best.encoding
-    # Short English text is ambiguous between Western code pages; Windows wrote cp1252.
-    if encoding in _WESTERN_SINGLE_BYTE:
-        try:
-            return data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            pass
-    return str(best), encoding
+    return str(best), best.encoding
+
+
+def _ascii_letter_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 1.0
+    return sum(c.isascii() for c in letters) / len(letters)
 
 
 def sniff_format(path: Path, data: bytes) -> str:

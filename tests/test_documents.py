@@ -1,0 +1,80 @@
+"""Word, OpenDocument, RTF and plain-text readers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from qualcode.errors import InputFileError
+from qualcode.ingest.documents import ReadOptions, read_docx, read_odt, read_rtf, read_text
+
+
+def blocks_of(parsed):
+    return [(b.label, b.text) for b in parsed.blocks]
+
+
+def test_docx_bold_run_labels_and_prefix_labels(tmp_path):
+    document = docx.Document()
+    document.add_heading("Interview 3", level=1)
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Interviewer").bold = True
+    paragraph.add_run("\tHow did it start?")
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Grace Okafor:").bold = True
+    paragraph.add_run(" Slowly.")
+    document.add_paragraph("It took a term.")
+    document.add_paragraph("Interviewer: And then?")
+    path = tmp_path / "t.docx"
+    document.save(path)
+    parsed = read_docx(path, path.read_bytes(), ReadOptions())
+    assert parsed.format == "docx"
+    assert blocks_of(parsed) == [(None, "Interview 3"), ("Interviewer", "How did it start?"),
+                                 ("Grace Okafor", "Slowly.\nIt took a term."), ("Interviewer", "And then?")]
+
+
+def test_docx_table_transcripts(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    for row, (time, who, said) in zip(table.rows, [("00:00:01", "Interviewer", "Hello"), ("00:00:04", "Ann", "Hi there")]):
+        for cell, value in zip(row.cells, (time, who, said)):
+            cell.text = value
+    path = tmp_path / "table.docx"
+    document.save(path)
+    assert blocks_of(read_docx(path, path.read_bytes(), ReadOptions())) == [("Interviewer", "Hello"), ("Ann", "Hi there")]
+
+
+def test_broken_docx_is_one_clear_error(tmp_path):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(InputFileError, match="unreadable Word file"):
+        read_docx(path, path.read_bytes(), ReadOptions())
+
+
+def test_odt_paragraphs_in_document_order(tmp_path):
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, P
+
+    document = OpenDocumentText()
+    document.text.addElement(H(outlinelevel=1, text="Interview"))
+    document.text.addElement(P(text="Dan: first"))
+    document.text.addElement(P(text="Ann: second"))
+    path = tmp_path / "t.odt"
+    document.save(str(path))
+    assert blocks_of(read_odt(path, path.read_bytes(), ReadOptions())) == [(None, "Interview"), ("Dan", "first"), ("Ann", "second")]
+
+
+def test_rtf(tmp_path):
+    path = tmp_path / "t.rtf"
+    path.write_bytes(rb"{\rtf1\ansi{\fonttbl\f0\fswiss Helvetica;}\f0\pard Dan: hello caf\'e9\par Ann: hi\par}")
+    assert blocks_of(read_rtf(path, path.read_bytes(), ReadOptions())) == [("Dan", "hello café"), ("Ann", "hi")]
+
+
+def test_text_with_crlf_and_no_text(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_bytes(b"Dan: one\r\nAnn: two\r\n")
+    assert blocks_of(read_text(path, path.read_bytes(), ReadOptions())) == [("Dan", "one"), ("Ann", "two")]
+    path.write_bytes(b"\n\n  \n")
+    with pytest.raises(InputFileError, match="no text"):
+        read_text(path, path.read_bytes(), ReadOptions())

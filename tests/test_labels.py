@@ -1,0 +1,107 @@
+"""Speaker-label styles in running text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qualcode.errors import UsageError
+from qualcode.ingest.documents import lines_of
+from qualcode.ingest.labels import SourceLine, leading_label, parse_time, parse_transcript
+from qualcode.script import normalise_label
+
+
+def labels(text: str, **options) -> list[tuple[str | None, str]]:
+    blocks, _ = parse_transcript(lines_of(text), **options)
+    return [(b.label, b.text) for b in blocks]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Name: hello\nOther: hi", [("Name", "hello"), ("Other", "hi")]),
+    ("MARGARET HALE: hello\nINTERVIEWER: hi", [("MARGARET HALE", "hello"), ("INTERVIEWER", "hi")]),
+    ("Interviewer 1: hello\nInterviewer1 : again", [("Interviewer 1", "hello"), ("Interviewer1", "again")]),
+    ("Q: why?\nA: because", [("Q", "why?"), ("A", "because")]),
+    ("[id1] hello\n[id2] hi", [("id1", "hello"), ("id2", "hi")]),
+    ("[Johnny Doe] 11:02:09\nHow you doing?", [("Johnny Doe", "How you doing?")]),
+    ("00:01:02 Interviewer: hello", [("Interviewer", "hello")]),
+    ("[00:01:02] Interviewer: hello", [("Interviewer", "hello")]),
+    ("**Interviewer:** hello\n**Ann**: hi", [("Interviewer", "hello"), ("Ann", "hi")]),
+    ("Interviewer\nSo how was it?\n\nPriya Shah\nGood.\n\nInterviewer\nAnd?\n\nPriya Shah\nFine.",
+     [("Interviewer", "So how was it?"), ("Priya Shah", "Good."), ("Interviewer", "And?"), ("Priya Shah", "Fine.")]),
+    ("Dan:\nspeech on the next line", [("Dan", "speech on the next line")]),
+])
+def test_label_styles(text, expected):
+    assert labels(text) == expected
+
+
+def test_unlabelled_lines_continue_the_previous_turn():
+    assert labels("Dan: one\ntwo\n\nthree\nAnn: four") == [("Dan", "one\ntwo\nthree"), ("Ann", "four")]
+
+
+def test_text_without_labels_is_one_block():
+    assert labels("Just some notes.\n\nAnother paragraph.") == [(None, "Just some notes.\nAnother paragraph.")]
+
+
+def test_transcriber_notes_in_brackets_are_not_speakers():
+    assert labels("Dan: hello\n[laughs] yes\n[inaudible] then") == [("Dan", "hello\n[laughs] yes\n[inaudible] then")]
+
+
+def test_prose_colons_and_urls_are_not_labels():
+    assert labels("Dan: see http://x.org\nNote: this is prose") == [("Dan", "see http://x.org\nNote: this is prose")]
+
+
+def test_a_heading_above_a_paragraph_is_not_a_label():
+    assert labels("Interview notes\nWe met at the school.") == [(None, "Interview notes\nWe met at the school.")]
+
+
+def test_lower_case_labels_count_when_they_recur():
+    assert labels("dan: one\nann: two\ndan: three")[0][0] == "dan"
+    assert labels("so what i mean: it was fine")[0][0] is None
+
+
+def test_typo_label_is_still_a_label():
+    assert labels("Participant: a\nDan: b\nParticpant: c")[2][0] == "Particpant"
+
+
+def test_times_are_kept_as_metadata():
+    blocks, style = parse_transcript(lines_of("[Ann] 00:01:02\nhi\n\n[Bob] 00:01:05\nhey"))
+    assert [b.time_start for b in blocks] == [62.0, 65.0]
+    assert style == "bracket+time"
+
+
+def test_user_pattern_replaces_builtin_styles():
+    text = "JS> hello\nAB> hi\nNot: a label"
+    assert labels(text, label_pattern=r"(?P<label>[A-Z]{2})> ") == [("JS", "hello"), ("AB", "hi\nNot: a label")]
+
+
+@pytest.mark.parametrize("pattern", ["(unclosed", "no-label-group"])
+def test_bad_user_pattern_is_a_usage_error(pattern):
+    with pytest.raises(UsageError):
+        labels("x", label_pattern=pattern)
+
+
+def test_markup_labels_are_taken_as_given():
+    blocks, _ = parse_transcript([SourceLine(1, "text", label="bold name"), SourceLine(2, "more")])
+    assert [(b.label, b.text) for b in blocks] == [("bold name", "text\nmore")]
+
+
+def test_known_interviewer_labels_are_accepted_alone_on_a_line():
+    known = re.compile("interviewer", re.IGNORECASE)
+    blocks, _ = parse_transcript(lines_of("Interviewer\nhow are you?"), known_labels=known)
+    assert blocks[0].label == "Interviewer"
+
+
+def test_leading_label_in_a_caption_cue():
+    assert leading_label("Christina: Lorem ipsum") == ("Christina", "Lorem ipsum")
+    assert leading_label("Note: not a speaker") is None
+    assert leading_label("just text") is None
+
+
+@pytest.mark.parametrize("value, seconds", [("00:01:02", 62.0), ("1:02", 62.0), ("00:00:05,790", 5.79), ("01:00:00.5", 3600.5), (None, None)])
+def test_parse_time(value, seconds):
+    assert parse_time(value) == seconds
+
+
+def test_normalise_label():
+    assert normalise_label("Interviewer 1:") == normalise_label("interviewer1")
