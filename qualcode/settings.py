@@ -77,6 +77,11 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def _layer(table: dict[str, Any]) -> dict[str, Any]:
+    """A config file's values under the keys used here (`[user] coder` is the `coder` setting)."""
+    return {("coder" if key == "user.coder" else key): value for key, value in _flatten(table).items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     values: dict[str, Any]
@@ -98,9 +103,8 @@ def load_settings(project_root: Path | None, options: dict[str, Any] | None = No
     values = dict(DEFAULTS)
     values["coder"] = _login_name()
     if project_root is not None:
-        values.update(_flatten(read_toml(project_root / PROJECT_FILE)))
-    user = _flatten(read_toml(user_config_path()))
-    values.update({("coder" if key == "user.coder" else key): value for key, value in user.items()})
+        values.update(_layer(read_toml(project_root / PROJECT_FILE)))
+    values.update(_layer(read_toml(user_config_path())))
     values.update({key: os.environ[var] for key, var in ENVIRONMENT.items() if os.environ.get(var)})
     values.update({key: value for key, value in (options or {}).items() if value is not None})
     return Settings(values)

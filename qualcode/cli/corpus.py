@@ -61,6 +61,8 @@ def import_(
     options = ImportOptions(replace=replace, format=fmt, label_pattern=label_pattern, attributes=attr or [],
                             attribute_sheet=attributes, id_column=id_column, question_columns=tuple(question or ()), sheet=sheet)
     report = _run_import(project, paths, options, import_paths)
+    if len(report.outcomes) == 1 and report.failed:
+        raise QualcodeError(report.failed[0].error)
     for outcome in report.outcomes:
         for text in outcome.warnings:
             warning(f"{outcome.path}: {text}")
@@ -74,9 +76,9 @@ def import_(
         emit([], [], fmt="json", json_data=[_outcome_json(o) for o in report.outcomes])
     counts = {status: sum(o.status == status for o in report.outcomes) for status in ("imported", "replaced", "unchanged", "failed")}
     message(", ".join(f"{n} {status}" for status, n in counts.items() if n) or "nothing to import")
+    if report.failed and len(report.failed) == len(report.outcomes):
+        raise QualcodeError(f"none of the {len(report.failed)} files could be imported (listed above)")
     if report.failed:
-        if len(report.failed) == len(report.outcomes):
-            raise QualcodeError(report.failed[0].error if len(report.failed) == 1 else f"none of the {len(report.failed)} files could be imported")
         raise PartialFailure(f"{len(report.failed)} of {len(report.outcomes)} files failed to import (listed above); fix them and import again")
 
 

@@ -1,0 +1,172 @@
+"""The command line through typer's CliRunner: output shapes, files, and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+
+TRANSCRIPT = "Interviewer: How did coaching start?\n\nMargaret Hale: Slowly.\nThen quickly.\n\nInterviewer: Why?\n"
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "w1_margaret.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    (folder / "w1_call.vtt").write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v Owen>We met</v>\n\n"
+                                        "00:00:02.500 --> 00:00:04.000\n<v Owen>weekly.</v>\n", encoding="utf-8")
+    (folder / "documents.csv").write_text("document,site,wave\nw1_margaret.txt,St Aidan's,1\n", encoding="utf-8")
+    return folder
+
+
+def one_line_error(result, code=2):
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("qualcode: error: "), result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_init_import_documents(cli, corpus, tmp_path):
+    result = cli("init", tmp_path / "fresh", project=False)
+    assert result.exit_code == 0 and (tmp_path / "fresh" / "qualcode.toml").exists()
+    result = cli("import", corpus)
+    assert result.exit_code == 0, result.stderr
+    assert "2 imported" in result.stderr and result.stdout == ""
+    docs = cli.json("documents")
+    assert [(d["name"], d["format"], d["n_turns"], d["n_speakers"], d["n_words"]) for d in docs] == [
+        ("w1_call.vtt", "vtt", 1, 1, 3), ("w1_margaret.txt", "text", 3, 2, 8)]
+    assert set(docs[0]) == {"name", "id", "format", "n_turns", "n_speakers", "n_words", "attributes"}
+    assert docs[1]["attributes"] == {"site": "St Aidan's", "wave": "1"}
+
+
+def test_show_json_and_table(cli, corpus):
+    cli("import", corpus)
+    turns = cli.json("show", "w1_margaret")
+    assert [(t["seq"], t["speaker_label"], t["role"], t["line"], t["text"]) for t in turns] == [
+        (1, "Interviewer", "interviewer", 1, "How did coaching start?"),
+        (2, "Margaret Hale", "participant", 3, "Slowly.\nThen quickly."),
+        (3, "Interviewer", "interviewer", 6, "Why?"),
+    ]
+    assert set(turns[0]) >= {"seq", "speaker_label", "role", "start", "end", "line", "time_start", "time_end", "text"}
+    call = cli.json("show", "w1_call")
+    assert (call[0]["time_start"], call[0]["time_end"], call[0]["text"]) == (1.0, 4.0, "We met weekly.")
+    table = cli("show", "w1_call")
+    assert "00:00:01" in table.stdout and "Owen" in table.stdout
+
+
+def test_speakers_list_and_set_role(cli, corpus):
+    cli("import", corpus)
+    rows = cli.json("speakers")
+    assert {(r["document"], r["label"], r["role"], r["n_turns"]) for r in rows} == {
+        ("w1_call.vtt", "Owen", "participant", 1), ("w1_margaret.txt", "Interviewer", "interviewer", 2),
+        ("w1_margaret.txt", "Margaret Hale", "participant", 1)}
+    result = cli("speakers", "set-role", "Owen", "interviewer")
+    assert result.exit_code == 0 and "1 document" in result.stderr
+    assert any(r["label"] == "Owen" and r["role"] == "interviewer" for r in cli.json("speakers"))
+
+
+def test_csv_markdown_and_files(cli, corpus, tmp_path):
+    cli("import", corpus)
+    rows = list(csv.DictReader(io.StringIO(cli("documents", "--csv").stdout)))
+    assert [r["name"] for r in rows] == ["w1_call.vtt", "w1_margaret.txt"]
+    assert cli("documents", "--format", "md").stdout.startswith("| id | document |")
+    target = tmp_path / "out" / "docs.xlsx"
+    assert cli("documents", "-o", target).exit_code == 0
+    assert openpyxl.load_workbook(target).active["B2"].value == "w1_call.vtt"
+    assert "--force" in one_line_error(cli("documents", "-o", target))
+    assert cli("documents", "-o", target, "--force").exit_code == 0
+    assert "format" in one_line_error(cli("documents", "-o", tmp_path / "docs.pdf"))
+    assert "one output format" in one_line_error(cli("documents", "--json", "--csv"))
+
+
+def test_log_records_commands_and_changes(cli, corpus):
+    cli("--coder", "ana", "import", corpus)
+    cli("attributes", "set", "w1_call", "site=B")
+    entries = cli.json("log")
+    assert [e["coder"] for e in entries] == ["tester", "ana"]
+    assert entries[1]["command"].startswith("qualcode --project") and "import" in entries[1]["command"]
+    assert [c["action"] for c in entries[1]["changes"]].count("import") == 2
+    assert entries[0]["changes"] == [{"action": "set-attribute", "target": "w1_call.vtt", "detail": "site=B"}]
+
+
+def test_attributes_import(cli, corpus, tmp_path):
+    cli("import", corpus / "w1_call.vtt")
+    sheet = tmp_path / "attrs.csv"
+    sheet.write_text("document,wave\nw1_call.vtt,2\nmissing.txt,1\n", encoding="utf-8")
+    result = cli("attributes", "import", sheet)
+    assert result.exit_code == 0 and "missing.txt" in result.stderr
+    assert cli.json("documents")[0]["attributes"] == {"wave": "2"}
+
+
+def test_reimport_and_replace(cli, corpus):
+    cli("import", corpus)
+    assert "2 unchanged" in cli("import", corpus).stderr
+    (corpus / "w1_margaret.txt").write_text(TRANSCRIPT + "\nMargaret Hale: More.\n", encoding="utf-8")
+    assert "--replace" in one_line_error(cli("import", corpus / "w1_margaret.txt"))
+    assert cli("import", corpus / "w1_margaret.txt", "--replace").exit_code == 0
+    assert cli.json("documents")[1]["n_turns"] == 4
+
+
+@pytest.mark.parametrize("name, content", [
+    ("zero.txt", b""),
+    ("binary.txt", bytes(range(256)) * 8),
+    ("fake.docx", b"PK\x03\x04\x14\x00 broken zip"),
+    ("notes.xyz", b"hello"),
+    ("bad.vtt", b"00:00:01.000 --> 00:00:02.000\nno header\n"),
+])
+def test_bad_files_give_one_line_naming_the_file(cli, tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    line = one_line_error(cli("import", path))
+    assert str(path) in line
+    assert cli.json("documents") == []
+
+
+def test_bad_vtt_error_names_the_line(cli, tmp_path):
+    path = tmp_path / "bad.vtt"
+    path.write_text("00:00:01.000 --> 00:00:02.000\nhello\n", encoding="utf-8")
+    assert f"{path}:1:" in one_line_error(cli("import", path))
+
+
+def test_partial_folder_exits_1_and_lists_failures(cli, corpus):
+    (corpus / "broken.txt").write_bytes(b"")
+    result = cli("import", corpus)
+    assert result.exit_code == 1
+    assert "failed:" in result.stderr and "broken.txt" in result.stderr and "2 imported" in result.stderr
+    assert len(cli.json("documents")) == 2
+
+
+def test_survey_options_through_the_cli(cli, tmp_path):
+    path = tmp_path / "survey.csv"
+    path.write_text("id,role,answer\n1,Teacher,We now plan together every single week.\n", encoding="utf-8")
+    assert "no column 'nope'" in one_line_error(cli("import", path, "--question", "nope"))
+    assert cli("import", path, "--id-column", "id", "--question", "answer").exit_code == 0
+    assert cli.json("speakers")[0]["attributes"] == {"role": "Teacher"}
+
+
+def test_usage_errors(cli, tmp_path):
+    assert "no document 'ghost'" in one_line_error(cli("show", "ghost"))
+    assert "not inside a qualcode project" in one_line_error(_outside(cli, tmp_path))
+    assert cli("documents", "--bogus").exit_code == 2
+    assert "key=value" in one_line_error(cli("import", tmp_path, "--attr", "wave"))
+
+
+def _outside(cli, tmp_path):
+    import os
+
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        return cli("documents", project=False)
+    finally:
+        os.chdir(here)
+
+
+def test_version_and_help(cli):
+    assert cli("--version", project=False).stdout.startswith("qualcode ")
+    assert "import" in cli("--help", project=False).stdout

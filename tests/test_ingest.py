@@ -1,0 +1,121 @@
+"""`import_paths`: files, folders and globs; safe re-import; failures that leave the store untouched."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from qualcode.corpus import documents, turns
+from qualcode.errors import UsageError
+from qualcode.ingest import ImportOptions, collect_sources, import_paths
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(project, *paths, **options):
+    return import_paths(project, [str(p) for p in paths], ImportOptions(**options))
+
+
+def statuses(report):
+    return [(o.name, o.status) for o in report.outcomes]
+
+
+def test_same_file_twice_changes_nothing(project, tmp_path):
+    path = write(tmp_path, "a.txt", "Interviewer: hi\nAnn: hello")
+    assert statuses(run(project, path)) == [("a.txt", "imported")]
+    log_size = len(project.store.log_entries())
+    assert statuses(run(project, path)) == [("a.txt", "unchanged")]
+    assert len(project.store.log_entries()) == log_size
+
+
+def test_changed_file_needs_replace_which_keeps_id_and_attributes(project, tmp_path):
+    path = write(tmp_path, "a.txt", "Interviewer: hi\nAnn: hello")
+    run(project, path, attributes=["wave=1"])
+    first = documents(project)[0]
+    write(tmp_path, "a.txt", "Interviewer: hi\nAnn: hello again\nInterviewer: bye")
+    report = run(project, path)
+    assert report.failed and "--replace" in report.failed[0].error
+    assert documents(project)[0].n_turns == 2
+    assert statuses(run(project, path, replace=True)) == [("a.txt", "replaced")]
+    replaced = documents(project)[0]
+    assert (replaced.id, replaced.n_turns, replaced.attributes) == (first.id, 3, {"wave": "1"})
+
+
+def test_folder_with_broken_files_imports_the_rest(project, tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "good.txt", "Dan: one\nAnn: two")
+    write(folder, "sub/also_good.md", "Dan: three")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)))
+    write(folder, "README.md", "about this folder")
+    report = run(project, folder)
+    assert sorted(o.name for o in report.outcomes if o.status == "imported") == ["also_good.md", "good.txt"]
+    assert sorted(o.name for o in report.failed) == ["binary.txt", "empty.txt"]
+    assert [p.endswith("README.md") for p in report.skipped] == [True]
+
+
+def test_files_sharing_a_name_are_told_apart_by_relative_path(tmp_path):
+    write(tmp_path / "in" / "school_a", "notes.txt", "a")
+    write(tmp_path / "in" / "school_b", "notes.txt", "b")
+    write(tmp_path / "in", "other.txt", "c")
+    sources, *_ = collect_sources([str(tmp_path / "in")])
+    assert sorted(s.name for s in sources) == ["other.txt", "school_a/notes.txt", "school_b/notes.txt"]
+
+
+def test_globs_and_missing_paths(project, tmp_path):
+    write(tmp_path, "one.txt", "Dan: a")
+    write(tmp_path, "two.txt", "Dan: b")
+    report = run(project, tmp_path / "*.txt", tmp_path / "nothing.txt")
+    assert sorted(statuses(report)) == [("nothing.txt", "failed"), ("one.txt", "imported"), ("two.txt", "imported")]
+
+
+def test_an_interrupted_import_leaves_no_half_document(project, tmp_path):
+    path = write(tmp_path, "long.txt", "\n".join(f"{'Dan' if i % 2 else 'Ann'}: turn {i}" for i in range(10)))
+    # A real failure inside SQLite half-way through writing the turns.
+    project.store.db.execute("CREATE TRIGGER fail BEFORE INSERT ON turns WHEN NEW.seq = 7 BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    with pytest.raises(sqlite3.IntegrityError):
+        run(project, path)
+    db = project.store.db
+    assert [db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("documents", "turns", "speakers", "commands")] == [0, 0, 0, 0]
+
+
+def test_attribute_sheet_in_the_folder_and_options(project, tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "p1.txt", "Dan: a")
+    write(folder, "p2.txt", "Dan: b")
+    write(folder, "documents.csv", "document,site,wave\np1.txt,A,1\np2.txt,B,2\nghost.txt,C,1\n")
+    report = run(project, folder, attributes=["source=interview"])
+    assert report.unknown_sheet_rows == ["ghost.txt"]
+    assert {d.name: d.attributes for d in documents(project)} == {
+        "p1.txt": {"site": "A", "wave": "1", "source": "interview"},
+        "p2.txt": {"site": "B", "wave": "2", "source": "interview"},
+    }
+
+
+def test_interviewer_labels_get_the_interviewer_role(project, tmp_path):
+    path = write(tmp_path, "a.txt", "Interviewer 1: hi\nQ: why\nModerator: so\nMargaret: well")
+    run(project, path)
+    roles = {s.label: s.role for s in project.store.speaker_summaries()}
+    assert roles == {"Interviewer 1": "interviewer", "Q": "interviewer", "Moderator": "interviewer", "Margaret": "participant"}
+
+
+def test_forced_format_and_bad_format(project, tmp_path):
+    path = write(tmp_path, "captions.log", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>hi</v>\n")
+    assert statuses(run(project, path)) == [("captions.log", "imported")]
+    other = write(tmp_path, "notes.log", "Dan: hello")
+    assert statuses(run(project, other, format="text")) == [("notes.log", "imported")]
+    with pytest.raises(UsageError, match="--format"):
+        run(project, other, format="mp3")
+
+
+def test_times_from_zoom_and_text(project, tmp_path):
+    path = write(tmp_path, "zoom.txt", "[Ann] 00:00:04\nhello\n\n[Ann] 00:00:09\nagain\n\n[Bob] 00:01:00\nhi")
+    run(project, path)
+    _, views = turns(project, "zoom")
+    assert [(v.speaker_label, v.time_start, v.text) for v in views] == [("Ann", 4.0, "hello again"), ("Bob", 60.0, "hi")]
