@@ -1,26 +1,35 @@
-# Two commands a new user needs: `make demo` and `make test`. Both build .venv themselves.
-PYTHON ?= python3.11
+# The two commands a new user needs: `make demo` and `make test`. Both build .venv first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+QUALCODE := $(BIN)/qualcode
 DEMO := .demo
 
 .PHONY: demo test bench clean
 
-$(BIN)/qualcode: pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; install Python 3.11 or run: make PYTHON=python3 ..." >&2; exit 2; }
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "make: Python 3.11 not found (python3.11 or python3)" >&2; exit 2; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-demo: $(BIN)/qualcode
-	@bash bench/../scripts/demo.sh $(BIN)/qualcode $(DEMO)
+# The whole pipeline on transcripts/ and codebooks/, rebuilt from scratch each run.
+demo: $(VENV)/.installed
+	@rm -rf $(DEMO)
+	@$(QUALCODE) init $(DEMO)
+	@$(QUALCODE) --project $(DEMO) import transcripts/
+	@$(QUALCODE) --project $(DEMO) documents
+	@$(QUALCODE) --project $(DEMO) documents -o exports/corpus.md --force
+	@$(QUALCODE) --project $(DEMO) documents -o exports/corpus.csv --force
+	@$(QUALCODE) --project $(DEMO) speakers -o exports/speakers.csv --force
+	@echo "demo project: $(DEMO)/   outputs: $(CURDIR)/exports/ (corpus.md, corpus.csv, speakers.csv)"
 
-test: $(BIN)/qualcode
+test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n 2 -q
 
-bench: $(BIN)/qualcode
+bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(DEMO) exports/*.md exports/*.csv
+	rm -rf $(VENV) $(DEMO) bench/out exports/*.md exports/*.csv exports/*.xlsx

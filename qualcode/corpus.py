@@ -6,8 +6,11 @@ import csv
 from pathlib import Path
 
 from .errors import InputFileError, UsageError
-from .models import DocumentSummary, TurnView
+from .models import DocumentSummary, Script, Turn, TurnView
 from .project import Project
+from .script import line_number, paragraph_spans, sentence_spans
+
+UNITS = ("turn", "paragraph", "sentence")
 
 DOCUMENT_COLUMN = "document"
 
@@ -35,6 +38,25 @@ def documents(project: Project) -> list[DocumentSummary]:
 def turns(project: Project, reference: str) -> tuple[dict, list[TurnView]]:
     document = resolve_document(project, reference)
     return document, project.store.turn_views(document["id"])
+
+
+def units(project: Project, reference: str, unit: str = "turn") -> tuple[dict, list[TurnView]]:
+    """A document's turns, or its paragraphs or sentences as spans labelled with their turn's speaker."""
+    if unit not in UNITS:
+        raise UsageError(f"--by {unit}: choose one of {', '.join(UNITS)}")
+    document, views = turns(project, reference)
+    if unit == "turn":
+        return document, views
+    text = project.store.document_text(document["id"])
+    script = Script(text, [Turn(v.seq, v.speaker_label, None, None, v.start, v.end) for v in views])
+    spans = paragraph_spans(script) if unit == "paragraph" else sentence_spans(script)
+    by_seq = {v.seq: v for v in views}
+    return document, [
+        TurnView(span.turn_seq, by_seq[span.turn_seq].speaker_label, by_seq[span.turn_seq].role, span.start, span.end,
+                 line_number(text, span.start), by_seq[span.turn_seq].time_start, by_seq[span.turn_seq].time_end,
+                 by_seq[span.turn_seq].question, text[span.start:span.end])
+        for span in spans
+    ]
 
 
 def parse_assignments(pairs: list[str]) -> dict[str, str]:

@@ -105,6 +105,15 @@ def paragraph_spans(script: Script) -> list[Span]:
     return spans
 
 
+def sentence_spans(script: Script) -> list[Span]:
+    """Sentences within each paragraph line (a sentence never crosses a line or turn)."""
+    from .nlp import sentence_bounds
+
+    paragraphs = paragraph_spans(script)
+    bounds = sentence_bounds([script.text[p.start:p.end] for p in paragraphs])
+    return [Span(p.start + start, p.start + end, p.turn_seq) for p, found in zip(paragraphs, bounds) for start, end in found]
+
+
 def line_number(text: str, offset: int) -> int:
     """1-based line of the stored text holding `offset`."""
     return text.count("\n", 0, offset) + 1

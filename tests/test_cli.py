@@ -74,7 +74,8 @@ def test_csv_markdown_and_files(cli, corpus, tmp_path):
     cli("import", corpus)
     rows = list(csv.DictReader(io.StringIO(cli("documents", "--csv").stdout)))
     assert [r["name"] for r in rows] == ["w1_call.vtt", "w1_margaret.txt"]
-    assert cli("documents", "--format", "md").stdout.startswith("| id | document |")
+    markdown = cli("documents", "--format", "md").stdout
+    assert markdown.startswith("**2 documents, 13 words**\n\n| id | document |")
     target = tmp_path / "out" / "docs.xlsx"
     assert cli("documents", "-o", target).exit_code == 0
     assert openpyxl.load_workbook(target).active["B2"].value == "w1_call.vtt"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.corpus import apply_attribute_sheet, documents, parse_assignments, resolve_document, set_attributes
+from qualcode.corpus import apply_attribute_sheet, documents, parse_assignments, resolve_document, set_attributes, units
 from qualcode.errors import InputFileError, UsageError
 from qualcode.ingest import ImportOptions, import_paths
 
@@ -51,3 +51,18 @@ def test_assignments_must_be_key_value():
     assert parse_assignments(["a=1", "b = two words"]) == {"a": "1", "b": "two words"}
     with pytest.raises(UsageError, match="key=value"):
         parse_assignments(["wave"])
+
+
+def test_paragraph_and_sentence_units(project, tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("Dan: Hello there. How are you?\nSecond line.\n\nAnn: Fine!", encoding="utf-8")
+    import_paths(project, [str(path)], ImportOptions())
+    _, paragraphs = units(project, "t", "paragraph")
+    assert [(p.seq, p.speaker_label, p.line, p.text) for p in paragraphs] == [
+        (1, "Dan", 1, "Hello there. How are you?"), (1, "Dan", 2, "Second line."), (2, "Ann", 4, "Fine!")]
+    _, sentences = units(project, "t", "sentence")
+    text = project.store.document_text(1)
+    assert [s.text for s in sentences] == ["Hello there.", "How are you?", "Second line.", "Fine!"]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    with pytest.raises(UsageError, match="--by"):
+        units(project, "t", "page")

@@ -120,22 +120,29 @@ def documents(ctx: typer.Context, json_flag: JsonOption = False, csv_flag: CsvOp
     summaries = list_documents(project)
     rows = [{"name": d.name, "id": d.id, "format": d.format, "n_turns": d.n_turns, "n_speakers": d.n_speakers,
              "n_words": d.n_words, "attributes": d.attributes} for d in summaries]
-    columns = [Column("id", "id", "right"), Column("name", "document"), Column("format", "format"),
-               Column("n_turns", "turns", "right"), Column("n_speakers", "speakers", "right"),
-               Column("n_words", "words", "right"), Column("attributes", "attributes")]
+    columns = [Column("id", "id", "right", no_wrap=True), Column("name", "document", no_wrap=True), Column("format", "format"),
+               Column("n_turns", "turns", "right", no_wrap=True), Column("n_speakers", "speakers", "right", no_wrap=True),
+               Column("n_words", "words", "right", no_wrap=True)]
     chosen = choose_format(json_flag, csv_flag, fmt, output)
     title = f"{len(rows)} documents, {sum(d.n_words for d in summaries):,} words"
-    emit(rows, columns, fmt=chosen, output=output, force=force, title=title)
+    if chosen in {"json", "table"}:
+        emit(rows, columns + [Column("attributes", "attributes")], fmt=chosen, output=output, force=force, title=title)
+        return
+    # Files get one column per attribute, so they sort and filter in a spreadsheet.
+    keys = sorted({key for d in summaries for key in d.attributes})
+    flat = [{**row, **{f"attr:{k}": row["attributes"].get(k) for k in keys}} for row in rows]
+    emit(flat, columns + [Column(f"attr:{k}", k) for k in keys], fmt=chosen, output=output, force=force, title=title)
 
 
 def show(ctx: typer.Context, document: Annotated[str, typer.Argument(help="Document name, unique stem or id.")],
+         by: Annotated[str, typer.Option("--by", help="turn, paragraph or sentence (sentences by punctuation rules).")] = "turn",
          json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
          output: OutputOption = None, force: ForceOption = False) -> None:
     """Show a document's turns with speaker labels, roles, line numbers and times (paged when long)."""
-    from ..corpus import turns
+    from ..corpus import units
 
     project = open_project_for(ctx)
-    doc, views = turns(project, document)
+    doc, views = units(project, document, by)
     rows = [{"seq": v.seq, "speaker_label": v.speaker_label, "role": v.role, "start": v.start, "end": v.end,
              "line": v.line, "time_start": v.time_start, "time_end": v.time_end, "question": v.question, "text": v.text}
             for v in views]

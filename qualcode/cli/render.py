@@ -24,6 +24,7 @@ class Column:
     key: str
     header: str
     justify: str = "left"
+    no_wrap: bool = False
 
 
 def stderr_console():
@@ -77,8 +78,8 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, fmt: str,
         _write_xlsx(rows, columns, output)
     else:
         text = {"json": lambda: _json(json_data if json_data is not None else list(rows)),
-                "csv": lambda: _csv(rows, columns), "md": lambda: _markdown(rows, columns),
-                "table": lambda: _markdown(rows, columns)}[fmt]()
+                "csv": lambda: _csv(rows, columns), "md": lambda: _markdown(rows, columns, title),
+                "table": lambda: _markdown(rows, columns, title)}[fmt]()
         if output is None:
             sys.stdout.write(text)
         else:
@@ -91,7 +92,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict):
-        return "; ".join(f"{k}={v}" for k, v in value.items())
+        return ", ".join(f"{k}={v}" for k, v in value.items())
     return str(value)
 
 
@@ -100,7 +101,7 @@ def _print_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], titl
 
     table = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
-        table.add_column(column.header, justify=column.justify)  # type: ignore[arg-type]
+        table.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(*(_cell(row.get(c.key)) for c in columns))
     stdout_console().print(table)
@@ -118,14 +119,15 @@ def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
     return buffer.getvalue()
 
 
-def _markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
+def _markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None) -> str:
     def escape(value: Any) -> str:
         return _cell(value).replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(c.header for c in columns) + " |",
              "|" + "|".join("---:" if c.justify == "right" else "---" for c in columns) + "|"]
     lines += ["| " + " | ".join(escape(row.get(c.key)) for c in columns) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    heading = f"**{title}**\n\n" if title else ""
+    return heading + "\n".join(lines) + "\n"
 
 
 def _write_text(output: Path, text: str) -> None:

@@ -30,9 +30,12 @@ def speakers(
     project = open_project_for(ctx)
     rows = [{"document": s.document, "label": s.label, "role": s.role, "n_turns": s.n_turns, "n_words": s.n_words,
              "attributes": s.attributes} for s in list_speakers(project)]
-    columns = [Column("document", "document"), Column("label", "label"), Column("role", "role"),
+    columns = [Column("document", "document", no_wrap=True), Column("label", "label", no_wrap=True), Column("role", "role"),
                Column("n_turns", "turns", "right"), Column("n_words", "words", "right"), Column("attributes", "attributes")]
-    emit(rows, columns, fmt=choose_format(json_flag, csv_flag, fmt, output), output=output, force=force)
+    chosen = choose_format(json_flag, csv_flag, fmt, output)
+    if chosen == "table" and output is None:
+        columns = columns[:-1]  # respondents' attributes are too wide for a terminal; see --json or -o
+    emit(rows, columns, fmt=chosen, output=output, force=force)
 
 
 @app.command("set-role")
