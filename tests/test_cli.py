@@ -75,7 +75,7 @@ def test_csv_markdown_and_files(cli, corpus, tmp_path):
     rows = list(csv.DictReader(io.StringIO(cli("documents", "--csv").stdout)))
     assert [r["name"] for r in rows] == ["w1_call.vtt", "w1_margaret.txt"]
     markdown = cli("documents", "--format", "md").stdout
-    assert markdown.startswith("**2 documents, 13 words**\n\n| id | document |")
+    assert markdown.startswith("**2 documents, 11 words**\n\n| id | document |")
     target = tmp_path / "out" / "docs.xlsx"
     assert cli("documents", "-o", target).exit_code == 0
     assert openpyxl.load_workbook(target).active["B2"].value == "w1_call.vtt"
