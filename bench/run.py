@@ -1,0 +1,270 @@
+"""qualcode benchmark: import speed and memory, `documents` and `--help` latency, PDF pages/s.
+
+Run from the repository root as `make bench` (or `.venv/bin/python bench/run.py [--quick]`).
+Prints a table of figures beside their targets on stdout and progress on stderr. It asserts nothing:
+it exits non-zero only when the benchmark itself cannot run (e.g. `qualcode init` fails).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+sys.path.insert(0, str(BENCH))
+
+from make_corpus import FORMATS, make_corpus  # noqa: E402
+
+FULL = {"interviews": 1000, "words": 1000, "folder": "corpus"}
+QUICK = {"interviews": 100, "words": 1000, "folder": "corpus-quick"}
+SEED = 0
+
+IMPORT_TARGET_S = 10.0  # for 1 M words on 2 cores
+MEMORY_TARGET_MB = 500.0
+DOCUMENTS_TARGET_S = 0.5
+HELP_TARGET_S = 0.2
+HELP_RATIO_TARGET = 5.0
+QC_HELP_HERE = "1.0-1.2 s"
+
+# Runs one command in a child and reports its wall time and peak RSS. A fresh wrapper process per
+# measurement, so RUSAGE_CHILDREN covers that one command (and its descendants) only.
+_WRAPPER = r"""
+import json, resource, subprocess, sys, time
+log, cmd = sys.argv[1], sys.argv[2:]
+with open(log, "wb") as out:
+    start = time.perf_counter()
+    rc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT).returncode
+    wall = time.perf_counter() - start
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+print(json.dumps({"rc": rc, "wall": wall, "peak_bytes": rss * scale}))
+"""
+
+
+def status(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def qualcode_executable() -> Path:
+    for candidate in (ROOT / ".venv" / "bin" / "qualcode", Path(sys.executable).parent / "qualcode"):
+        if candidate.exists():
+            return candidate
+    found = shutil.which("qualcode")
+    if not found:
+        sys.exit("bench: no qualcode executable in .venv/bin or on PATH; run `make bench` to build .venv")
+    return Path(found)
+
+
+def measure(cmd: list[str], log: Path) -> dict:
+    """Wall time and peak memory of one command, its output going to `log`."""
+    result = subprocess.run([sys.executable, "-c", _WRAPPER, str(log), *cmd], capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"bench: the measuring wrapper failed:\n{result.stderr}")
+    return json.loads(result.stdout)
+
+
+def timed_runs(cmd: list[str], runs: int, warmup: int = 1) -> tuple[float | None, int]:
+    """Median wall time of `runs` runs (output to /dev/null) after `warmup` untimed ones; and the last exit code."""
+    rc = 0
+    for _ in range(warmup):
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        rc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), rc
+
+
+def fresh_project(qualcode: Path, folder: Path) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
+    result = subprocess.run([str(qualcode), "init", str(folder)], capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"bench: `qualcode init {folder}` failed (exit {result.returncode}):\n{result.stdout}{result.stderr}")
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    return sorted(p for fmt in FORMATS for p in folder.glob(f"interview_*.{fmt}"))
+
+
+def ensure_corpus(spec: dict) -> tuple[Path, dict]:
+    folder = OUT / spec["folder"]
+    manifest_path = OUT / f"{spec['folder']}.json"
+    params = {"files": spec["interviews"], "words_per_interview": spec["words"], "seed": SEED}
+    if manifest_path.exists() and folder.is_dir():
+        manifest = json.loads(manifest_path.read_text())
+        if {k: manifest.get(k) for k in params} == params and len(corpus_files(folder)) == spec["interviews"]:
+            status(f"reusing corpus {folder.relative_to(ROOT)} ({manifest['files']} files, {manifest['words']:,} words)")
+            return folder, manifest
+    if folder.exists():
+        shutil.rmtree(folder)
+    status(f"generating corpus: {spec['interviews']} interviews x {spec['words']} words into {folder.relative_to(ROOT)} ...")
+    start = time.perf_counter()
+    manifest = make_corpus(folder, spec["interviews"], spec["words"], SEED)
+    manifest["generated_seconds"] = round(time.perf_counter() - start, 2)
+    manifest_path.write_text(json.dumps(manifest, indent=2))
+    status(f"generated in {manifest['generated_seconds']:.1f} s")
+    return folder, manifest
+
+
+def problem_lines(log: Path, limit: int = 20) -> list[str]:
+    lines = [line.rstrip() for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    return lines[:limit]
+
+
+def document_words(qualcode: Path, project: Path) -> tuple[int, int, dict[str, int]]:
+    result = subprocess.run([str(qualcode), "--project", str(project), "documents", "--json"], capture_output=True, text=True)
+    if result.returncode != 0:
+        status(f"`documents --json` failed (exit {result.returncode}): {result.stderr.strip()}")
+        return 0, 0, {}
+    documents = json.loads(result.stdout)
+    by_format: dict[str, int] = {}
+    for d in documents:
+        by_format[d["format"]] = by_format.get(d["format"], 0) + d["n_words"]
+    return len(documents), sum(d["n_words"] for d in documents), by_format
+
+
+def count_pages(pdfs: list[Path]) -> int:
+    try:
+        import pypdfium2
+
+        total = 0
+        for pdf in pdfs:
+            document = pypdfium2.PdfDocument(str(pdf))
+            total += len(document)
+            document.close()
+        return total
+    except ImportError:
+        import pdfplumber
+
+        total = 0
+        for pdf in pdfs:
+            with pdfplumber.open(pdf) as document:
+                total += len(document.pages)
+        return total
+
+
+def fmt_s(seconds: float | None) -> str:
+    return "—" if seconds is None else (f"{seconds:.3f} s" if seconds < 1 else f"{seconds:.2f} s")
+
+
+def verdict(ok: bool | None) -> str:
+    return "" if ok is None else ("[green]met[/]" if ok else "[red]missed[/]")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="qualcode benchmark (see bench/README.md)")
+    parser.add_argument("--quick", action="store_true", help="a 100-interview corpus (bench/out/corpus-quick) for a fast check")
+    args = parser.parse_args(argv)
+    spec = QUICK if args.quick else FULL
+    OUT.mkdir(parents=True, exist_ok=True)
+    qualcode = qualcode_executable()
+    rows: list[tuple[str, str, str, str]] = []
+    notes: list[str] = []
+
+    # 1. Import the synthetic corpus.
+    corpus, manifest = ensure_corpus(spec)
+    n_files = len(corpus_files(corpus))
+    project = OUT / ("project-quick" if args.quick else "project")
+    fresh_project(qualcode, project)
+    status(f"importing {n_files} files into {project.relative_to(ROOT)} ...")
+    log = OUT / ("import-quick.log" if args.quick else "import.log")
+    run = measure([str(qualcode), "--project", str(project), "import", str(corpus)], log)
+    status(f"import finished in {run['wall']:.2f} s (exit {run['rc']})")
+    if run["rc"] != 0:
+        notes.append(f"import exited {run['rc']}; output ({log.relative_to(ROOT)}):")
+        notes += ["  " + line for line in problem_lines(log)]
+    n_docs, words, by_format = document_words(qualcode, project)
+    share = manifest["words"] / 1_000_000
+    import_target = IMPORT_TARGET_S * share
+    peak_mb = run["peak_bytes"] / 1e6
+    pro_rata = "" if share == 1 else f" (pro rata of {IMPORT_TARGET_S:g} s per 1 M)"
+    rows += [
+        ("import: wall time", fmt_s(run["wall"]), f"≤ {import_target:g} s, 2 cores{pro_rata}", verdict(run["wall"] <= import_target)),
+        ("import: peak memory (child RSS)", f"{peak_mb:.0f} MB", f"≤ {MEMORY_TARGET_MB:g} MB", verdict(peak_mb <= MEMORY_TARGET_MB)),
+        ("import: documents", f"{n_docs:,} of {n_files:,} files", f"{n_files:,}", verdict(n_docs == n_files)),
+        ("import: words (documents --json)", f"{words:,}", f"{manifest['words']:,} generated", verdict(words == manifest["words"])),
+        ("import: files/s", f"{n_files / run['wall']:.0f}", f"≥ {n_files / import_target:.0f}", verdict(n_files / run["wall"] >= n_files / import_target)),
+        ("import: words/s", f"{words / run['wall']:,.0f}", f"≥ {1_000_000 / IMPORT_TARGET_S:,.0f}", ""),
+    ]
+    if by_format:
+        notes.append("words by format: " + ", ".join(f"{k} {v:,}" for k, v in sorted(by_format.items())))
+
+    # 2. `documents` on the imported project.
+    status("timing `qualcode documents` (5 runs) ...")
+    documents_s, rc = timed_runs([str(qualcode), "--project", str(project), "documents"], 5)
+    rows.append((f"documents ({n_docs:,} docs): median of 5", fmt_s(documents_s) + ("" if rc == 0 else f" (exit {rc})"),
+                 f"< {DOCUMENTS_TARGET_S:g} s", verdict(documents_s < DOCUMENTS_TARGET_S)))
+
+    # 3. `--help` start-up, beside the terminal peer `qc` when it is installed.
+    status("timing `qualcode --help` (10 runs) ...")
+    help_s, _ = timed_runs([str(qualcode), "--help"], 10)
+    rows.append(("qualcode --help: median of 10", fmt_s(help_s), f"~{HELP_TARGET_S:g} s", verdict(help_s <= HELP_TARGET_S * 1.25)))
+    qc = shutil.which("qc")
+    if qc:
+        status(f"timing `qc --help` ({qc}, 10 runs) ...")
+        qc_s, _ = timed_runs([qc, "--help"], 10)
+        ratio = qc_s / help_s
+        rows += [("qc --help: median of 10", fmt_s(qc_s), f"({QC_HELP_HERE} measured before)", ""),
+                 ("qc / qualcode --help", f"{ratio:.1f}x", f"≥ {HELP_RATIO_TARGET:g}x", verdict(ratio >= HELP_RATIO_TARGET))]
+    else:
+        rows.append(("qc --help", "qc not found on PATH", f"qualcode ≥ {HELP_RATIO_TARGET:g}x faster than qc ({QC_HELP_HERE})", ""))
+
+    # 4. PDF import of the real pdpilot interviews, when the shared corpora are present.
+    corpora = Path(os.environ["QUALCODE_CORPORA"]) if os.environ.get("QUALCODE_CORPORA") else ROOT.parent / "shared" / "corpora"
+    pdf_folder = corpora / "pdpilot-user-study" / "transcripts_pdf"
+    pdfs = sorted(pdf_folder.glob("*.pdf")) if pdf_folder.is_dir() else []
+    if pdfs:
+        pages = count_pages(pdfs)
+        pdf_project = OUT / "project-pdf"
+        fresh_project(qualcode, pdf_project)
+        status(f"importing {len(pdfs)} PDFs ({pages} pages) from {pdf_folder} ...")
+        pdf_log = OUT / "import-pdf.log"
+        pdf_run = measure([str(qualcode), "--project", str(pdf_project), "import", *map(str, pdfs)], pdf_log)
+        if pdf_run["rc"] != 0:
+            notes.append(f"PDF import exited {pdf_run['rc']}; output ({pdf_log.relative_to(ROOT)}):")
+            notes += ["  " + line for line in problem_lines(pdf_log)]
+        pdf_docs, pdf_words, _ = document_words(qualcode, pdf_project)
+        rows += [
+            (f"PDF import: {len(pdfs)} files, {pages} pages", fmt_s(pdf_run["wall"]), "", ""),
+            ("PDF import: pages/s", f"{pages / pdf_run['wall']:.1f}", "", ""),
+            ("PDF import: peak memory", f"{pdf_run['peak_bytes'] / 1e6:.0f} MB", f"≤ {MEMORY_TARGET_MB:g} MB",
+             verdict(pdf_run["peak_bytes"] / 1e6 <= MEMORY_TARGET_MB)),
+            ("PDF import: documents, words", f"{pdf_docs} docs, {pdf_words:,} words", f"{len(pdfs)} docs", verdict(pdf_docs == len(pdfs))),
+        ]
+    else:
+        why = "folder not found" if not pdf_folder.is_dir() else "no .pdf files in it"
+        rows.append(("PDF import", "skipped", f"{why}: {pdf_folder} (set QUALCODE_CORPORA)", ""))
+
+    from rich.console import Console
+    from rich.table import Table
+
+    cpus = os.cpu_count()
+    table = Table(title=f"qualcode benchmark{' (--quick)' if args.quick else ''}: {n_files:,} files, {manifest['words']:,} words; "
+                        f"{cpus} CPUs, Python {platform.python_version()}", title_justify="left")
+    table.add_column("measure")
+    table.add_column("result", justify="right")
+    table.add_column("target")
+    table.add_column("")
+    for row in rows:
+        table.add_row(*row)
+    console = Console(file=sys.stdout, width=max(110, shutil.get_terminal_size((110, 24)).columns))
+    console.print(table)
+    for note in notes:
+        console.print(note, markup=False, highlight=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
