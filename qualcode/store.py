@@ -169,6 +169,10 @@ class Store:
         rows = list(self.db.query("SELECT id, name, sha256, source_path FROM documents WHERE name = ?", [name]))
         return rows[0] if rows else None
 
+    def document_with_sha256(self, digest: str) -> str | None:
+        row = self.db.execute("SELECT name FROM documents WHERE sha256 = ? LIMIT 1", [digest]).fetchone()
+        return row[0] if row else None
+
     def document_refs(self) -> list[dict]:
         return list(self.db.query("SELECT id, name FROM documents ORDER BY name"))
 

@@ -119,3 +119,18 @@ def test_times_from_zoom_and_text(project, tmp_path):
     run(project, path)
     _, views = turns(project, "zoom")
     assert [(v.speaker_label, v.time_start, v.text) for v in views] == [("Ann", 4.0, "hello again"), ("Bob", 60.0, "hi")]
+
+
+def test_copies_are_flagged_and_pipes_and_lock_files_are_not_read(project, tmp_path):
+    import os
+
+    write(tmp_path, "a.txt", "Dan: same words")
+    write(tmp_path, "copy of a.txt", "Dan: same words")
+    report = run(project, tmp_path / "a.txt", tmp_path / "copy of a.txt")
+    assert report.outcomes[1].warnings == ["same content as the imported document 'a.txt'"]
+    os.mkfifo(tmp_path / "pipe.txt")
+    assert "not a regular file" in run(project, tmp_path / "pipe.txt").failed[0].error
+    folder = tmp_path / "folder"
+    write(folder, "~$draft.docx", "lock")
+    write(folder, "real.txt", "Dan: hi")
+    assert statuses(run(project, folder)) == [("real.txt", "imported")]

@@ -63,14 +63,17 @@ def collect_sources(paths: list[str]) -> tuple[list[SourceFile], list[Path], lis
         for match in map(Path, matches):
             if match.is_dir():
                 _collect_folder(match, sources, sheets, skipped)
-            else:
+            elif match.is_file():
                 sources.append(SourceFile(str(match), match.name, match.name))
+            else:
+                missing.append(ImportOutcome(str(match), match.name, "failed", error=f"{match}: not a regular file (a pipe or device?); import files or folders"))
     return _disambiguate(sources), sheets, skipped, missing
 
 
 def _collect_folder(folder: Path, sources: list[SourceFile], sheets: list[Path], skipped: list[str]) -> None:
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(folder).parts):
+        # Hidden files and Word's lock files (~$name.docx) are never transcripts.
+        if not path.is_file() or any(part.startswith((".", "~$")) for part in path.relative_to(folder).parts):
             continue
         if path.name.casefold() in ATTRIBUTE_SHEETS:
             sheets.append(path)
@@ -129,6 +132,8 @@ def _import_one(project: Project, source: SourceFile, options: ImportOptions, re
         roles = {t.speaker_label: role_for_label(t.speaker_label, read_options.known_labels) for t in script.turns if t.speaker_label}
         record = {"name": source.name, "format": parsed.format, "source_path": str(path.resolve()), "relpath": source.relpath,
                   "sha256": digest, "size": len(data)}
+        twin = store.document_with_sha256(digest)
+        warnings = [f"same content as the imported document {twin!r}"] if twin and twin != source.name else []
         with store.unit_of_work():
             document_id = store.save_document(record, script, parsed, roles, existing["id"] if existing else None)
             if attributes:
@@ -138,7 +143,7 @@ def _import_one(project: Project, source: SourceFile, options: ImportOptions, re
     except QualcodeError as error:
         return ImportOutcome(source.path, source.name, "failed", error=str(error))
     status = "replaced" if existing else "imported"
-    return ImportOutcome(source.path, source.name, status, parsed.format, len(script.turns), parsed.warnings)
+    return ImportOutcome(source.path, source.name, status, parsed.format, len(script.turns), warnings + parsed.warnings)
 
 
 def read_source(path: Path, data: bytes, fmt: str, options: ReadOptions) -> ParsedSource:
