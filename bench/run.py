@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += [("qc --help: median of 10", fmt_s(qc_s), f"({QC_HELP_HERE} measured before)", ""),
                  ("qc / qualcode --help", f"{ratio:.1f}x", f"≥ {HELP_RATIO_TARGET:g}x", verdict(ratio >= HELP_RATIO_TARGET))]
     else:
-        rows.append(("qc --help", "qc not found on PATH", f"qualcode ≥ {HELP_RATIO_TARGET:g}x faster than qc ({QC_HELP_HERE})", ""))
+        rows.append(("qc --help", "qc not found on PATH", f"≥ {HELP_RATIO_TARGET:g}x faster than qc ({QC_HELP_HERE})", ""))
 
     # 4. PDF import of the real pdpilot interviews, when the shared corpora are present.
     corpora = Path(os.environ["QUALCODE_CORPORA"]) if os.environ.get("QUALCODE_CORPORA") else ROOT.parent / "shared" / "corpora"
@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     table.add_column("")
     for row in rows:
         table.add_row(*row)
-    console = Console(file=sys.stdout, width=max(110, shutil.get_terminal_size((110, 24)).columns))
+    console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 110)
     console.print(table)
     for note in notes:
         console.print(note, markup=False, highlight=False)

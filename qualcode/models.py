@@ -97,8 +97,6 @@ class DocumentSummary:
     n_speakers: int
     n_words: int
     attributes: dict[str, str]
-    source_path: str = ""
-    encoding: str | None = None
 
 
 @dataclass(slots=True)

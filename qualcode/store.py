@@ -230,7 +230,7 @@ class Store:
         }
         attributes = self._attributes_by_document()
         summaries = []
-        for row in self.db.query("SELECT id, name, format, source_path, encoding FROM documents ORDER BY name"):
+        for row in self.db.query("SELECT id, name, format FROM documents ORDER BY name"):
             count = counts.get(row["id"], {})
             n_turns = count.get("n_turns", 0)
             summaries.append(DocumentSummary(
@@ -238,7 +238,6 @@ class Store:
                 # A document with no labels at all is one unnamed speaker's.
                 n_speakers=count.get("n_speakers", 0) or (1 if n_turns else 0),
                 n_words=count.get("n_words") or 0, attributes=attributes.get(row["id"], {}),
-                source_path=row["source_path"], encoding=row["encoding"],
             ))
         return summaries
 

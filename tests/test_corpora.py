@@ -24,12 +24,18 @@ def imported(project, path: Path, **options):
     return turns(project, path.name)[1]
 
 
-@pytest.mark.parametrize("name", PDPILOT)
-def test_pdpilot_clean_transcripts(project, corpora, expected, name):
+def pdpilot(project, corpora, expected, name, folder, suffix):
+    """Import one pdpilot interview; its figures, turns and labelled turns (whose count must match)."""
     figures = expected["pdpilot-user-study"][f"{name}.txt"]
-    views = imported(project, corpora / "pdpilot-user-study" / "transcripts_clean" / f"{name}.txt")
+    views = imported(project, corpora / "pdpilot-user-study" / folder / f"{name}{suffix}")
     labelled = [v for v in views if v.speaker_label]
     assert len(labelled) == figures["merged_turns"]
+    return figures, views, labelled
+
+
+@pytest.mark.parametrize("name", PDPILOT)
+def test_pdpilot_clean_transcripts(project, corpora, expected, name):
+    figures, views, labelled = pdpilot(project, corpora, expected, name, "transcripts_clean", ".txt")
     assert {v.speaker_label for v in labelled} == set(figures["raw_labels"])
     lines = sum(len(v.text.split("\n")) for v in views)
     assert lines == figures["paragraphs"]
@@ -40,10 +46,7 @@ def test_pdpilot_clean_transcripts(project, corpora, expected, name):
 
 @pytest.mark.parametrize("name", PDPILOT)
 def test_pdpilot_pdf_matches_clean_transcript(project, corpora, expected, name):
-    figures = expected["pdpilot-user-study"][f"{name}.txt"]
-    views = imported(project, corpora / "pdpilot-user-study" / "transcripts_pdf" / f"{name}.pdf")
-    labelled = [v for v in views if v.speaker_label]
-    assert len(labelled) == figures["merged_turns"]
+    figures, views, labelled = pdpilot(project, corpora, expected, name, "transcripts_pdf", ".pdf")
     assert Counter(v.speaker_label for v in labelled) == _merged_label_counts(corpora, name)
     assert views[0].speaker_label is None and views[0].text == "Interview"
     words = sum(len(v.text.split()) for v in views)
@@ -93,10 +96,6 @@ def test_qualcoder_xlsx_survey_finds_open_ended_columns(project, corpora, expect
     views = imported(project, corpora / "qualcoder-examples" / "survey789.xlsx")
     assert {v.question for v in views} == set(figures["qual_columns"])
     assert len({v.speaker_label for v in views}) == figures["rows"]
-
-
-def _caption_fixtures(expected_all):
-    return sorted(expected_all["webvtt-py-fixtures"].items())
 
 
 def _fixture_names():
