@@ -149,3 +149,22 @@ def test_zoom_saved_transcript_blocks_merge(project, corpora, expected):
     assert len({v.speaker_label for v in views}) == figures["distinct_speakers"]
     merged = (corpora / "zoom-transcript-filter" / "input_example.out.txt").read_text(encoding="utf-8").split("\n\n")
     assert [" ".join(v.text.split()) for v in views] == [" ".join(block.split("\n", 1)[1].split()) for block in merged if block.strip()]
+
+
+@pytest.mark.parametrize("name", ["empty.vtt", "invalid.vtt", "invalid_format.sbv", "invalid_format1.srt",
+                                  "invalid_format2.srt", "invalid_format3.srt", "invalid_format4.srt", "no_captions.vtt"])
+def test_broken_caption_files_through_the_cli(cli, corpora, name):
+    path = corpora / "webvtt-py-fixtures" / "subtitles" / name
+    result = cli("import", path)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and "Traceback" not in result.stderr
+    assert cli.json("documents") == []
+
+
+@pytest.mark.parametrize("name, skipped", [("missing_timeframe.vtt", 1), ("invalid_timeframe.srt", 1), ("missing_caption_text.vtt", 1)])
+def test_caption_files_with_bad_cues_import_the_rest_and_warn(cli, corpora, name, skipped):
+    path = corpora / "webvtt-py-fixtures" / "subtitles" / name
+    result = cli("import", path)
+    assert result.exit_code == 0, result.stderr
+    assert f"warning: {path}: skipped {skipped} cue(s)" in result.stderr and "line" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -174,6 +175,8 @@ def _print_script(name: str, views) -> None:
         cells = [str(v.line)] + ([format_time(v.time_start)] if has_times else []) + [speaker, v.text]
         table.add_row(*cells)
     if console.is_terminal and len(views) > console.height // 3:
+        # less shows colours only with -R; -F leaves short output on screen, -X keeps it after quitting.
+        os.environ.setdefault("LESS", "-RFX")
         with console.pager(styles=True):
             console.print(table)
     else:
