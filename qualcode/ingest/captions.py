@@ -97,6 +97,6 @@ def _skipped(fmt: str, blocks: list[tuple[int, list[str]]], n_parsed: int) -> li
     missing = len(candidates) - n_parsed
     if missing <= 0 and not bad:
         return []
-    where = f" (blocks at lines {', '.join(map(str, bad))})" if bad else ""
+    where = f" (the block at line{'s' if len(bad) > 1 else ''} {', '.join(map(str, bad))})" if bad else ""
     count = max(missing, len(bad))
     return [f"skipped {count} cue(s) with a bad or missing timing or no text{where}"]
