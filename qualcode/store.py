@@ -12,9 +12,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
 
 from .errors import ProjectError
 from .models import DocumentSummary, LogEntry, ParsedSource, Script, SpeakerSummary, TurnView
@@ -104,23 +103,38 @@ class Store:
         self.invocation = invocation
         self._command_id: int | None = None
         try:
-            connection = sqlite3.connect(path)
-            connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
+            self.conn = sqlite3.connect(path)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as error:
             raise ProjectError(f"{path}: not a qualcode database ({error})") from None
-        self.db = sqlite_utils.Database(connection)
         self._migrate()
 
+    @cached_property
+    def db(self):
+        """sqlite-utils over the same connection, for writes; imported on first write (it is slow to import)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
+
+    def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
+        cursor = self.conn.execute(sql, list(params))
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
+    def _value(self, sql: str, params: Iterable = ()):
+        row = self.conn.execute(sql, list(params)).fetchone()
+        return row[0] if row else None
 
     # -- schema ---------------------------------------------------------------------------------
 
     @property
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        return self._value("PRAGMA user_version")
 
     def _migrate(self) -> None:
         version = self.schema_version
@@ -139,7 +153,7 @@ class Store:
     def _backup(self, suffix: str) -> None:
         target = self.path.with_name(self.path.name + suffix)
         with sqlite3.connect(target) as copy:
-            self.db.conn.backup(copy)
+            self.conn.backup(copy)
         copy.close()
 
     # -- units of work --------------------------------------------------------------------------
@@ -166,15 +180,14 @@ class Store:
     # -- documents ------------------------------------------------------------------------------
 
     def document_row(self, name: str) -> dict | None:
-        rows = list(self.db.query("SELECT id, name, sha256, source_path FROM documents WHERE name = ?", [name]))
+        rows = self._rows("SELECT id, name, sha256, source_path FROM documents WHERE name = ?", [name])
         return rows[0] if rows else None
 
     def document_with_sha256(self, digest: str) -> str | None:
-        row = self.db.execute("SELECT name FROM documents WHERE sha256 = ? LIMIT 1", [digest]).fetchone()
-        return row[0] if row else None
+        return self._value("SELECT name FROM documents WHERE sha256 = ? LIMIT 1", [digest])
 
     def document_refs(self) -> list[dict]:
-        return list(self.db.query("SELECT id, name FROM documents ORDER BY name"))
+        return self._rows("SELECT id, name FROM documents ORDER BY name")
 
     def save_document(self, record: dict, script: Script, parsed: ParsedSource, roles: dict[str, str], replace_id: int | None) -> int:
         """Insert a document (or replace one's text, turns and speakers, keeping id and attributes)."""
@@ -189,7 +202,7 @@ class Store:
             self.db.table("documents").update(document_id, {**record, "replaced_at": now()})
             self._log("replace", record["name"], f"{parsed.format}, {len(script.turns)} turns")
         speaker_ids = self._insert_speakers(document_id, script, parsed, roles)
-        self.db.conn.executemany(
+        self.conn.executemany(
             'INSERT INTO turns (document_id, seq, speaker_id, label_start, label_end, start, "end", time_start, time_end, question, n_words)'
             " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
@@ -223,14 +236,14 @@ class Store:
     def document_summaries(self) -> list[DocumentSummary]:
         counts = {
             row["document_id"]: row
-            for row in self.db.query(
+            for row in self._rows(
                 "SELECT document_id, COUNT(*) AS n_turns, COUNT(DISTINCT speaker_id) AS n_speakers,"
                 " SUM(n_words) AS n_words FROM turns GROUP BY document_id"
             )
         }
         attributes = self._attributes_by_document()
         summaries = []
-        for row in self.db.query("SELECT id, name, format FROM documents ORDER BY name"):
+        for row in self._rows("SELECT id, name, format FROM documents ORDER BY name"):
             count = counts.get(row["id"], {})
             n_turns = count.get("n_turns", 0)
             summaries.append(DocumentSummary(
@@ -243,16 +256,16 @@ class Store:
 
     def _attributes_by_document(self) -> dict[int, dict[str, str]]:
         result: dict[int, dict[str, str]] = {}
-        for row in self.db.query("SELECT document_id, key, value FROM document_attributes ORDER BY key"):
+        for row in self._rows("SELECT document_id, key, value FROM document_attributes ORDER BY key"):
             result.setdefault(row["document_id"], {})[row["key"]] = row["value"]
         return result
 
     def document_text(self, document_id: int) -> str:
-        return self.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+        return self._value("SELECT text FROM documents WHERE id = ?", [document_id])
 
     def turn_views(self, document_id: int) -> list[TurnView]:
         text = self.document_text(document_id)
-        rows = self.db.query(
+        rows = self._rows(
             'SELECT t.seq, s.label, s.role, t.label_start, t.start, t."end", t.time_start, t.time_end, t.question'
             " FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id WHERE t.document_id = ? ORDER BY t.seq",
             [document_id],
@@ -269,7 +282,7 @@ class Store:
     # -- speakers -------------------------------------------------------------------------------
 
     def speaker_summaries(self) -> list[SpeakerSummary]:
-        rows = self.db.query(
+        rows = self._rows(
             "SELECT d.name AS document, s.label, s.role, s.attributes, COUNT(t.id) AS n_turns, COALESCE(SUM(t.n_words), 0) AS n_words"
             " FROM speakers s JOIN documents d ON d.id = s.document_id LEFT JOIN turns t ON t.speaker_id = s.id"
             " GROUP BY s.id ORDER BY d.name, s.id"
@@ -282,7 +295,7 @@ class Store:
         if document_id is not None:
             sql += " AND s.document_id = ?"
             params.append(document_id)
-        return list(self.db.query(sql, params))
+        return self._rows(sql, params)
 
     def set_roles(self, speakers: Iterable[dict], role: str) -> None:
         for speaker in speakers:
@@ -296,11 +309,8 @@ class Store:
         if limit:
             sql += f" LIMIT {int(limit)}"
         entries = []
-        for row in self.db.query(sql):
-            changes = [
-                {"action": c["action"], "target": c["target"], "detail": c["detail"]}
-                for c in self.db.query("SELECT action, target, detail FROM changes WHERE command_id = ? ORDER BY id", [row["id"]])
-            ]
+        for row in self._rows(sql):
+            changes = self._rows("SELECT action, target, detail FROM changes WHERE command_id = ? ORDER BY id", [row["id"]])
             entries.append(LogEntry(row["id"], row["time"], row["coder"], row["command"], row["version"], changes))
         return entries
 

@@ -134,3 +134,15 @@ def test_copies_are_flagged_and_pipes_and_lock_files_are_not_read(project, tmp_p
     write(folder, "~$draft.docx", "lock")
     write(folder, "real.txt", "Dan: hi")
     assert statuses(run(project, folder)) == [("real.txt", "imported")]
+
+
+def test_many_files_are_parsed_in_worker_processes_with_the_same_results(project, tmp_path):
+    folder = tmp_path / "many"
+    for n in range(24):
+        write(folder, f"i{n:02d}.txt", f"Interviewer: question {n}\nParticipant {n}: answer {n}\n")
+    (folder / "i99_empty.txt").write_bytes(b"")
+    report = run(project, folder)
+    assert [o.status for o in report.outcomes].count("imported") == 24
+    assert [o.name for o in report.failed] == ["i99_empty.txt"] and "empty file" in report.failed[0].error
+    _, views = turns(project, "i07")
+    assert [(v.speaker_label, v.text) for v in views] == [("Interviewer", "question 7"), ("Participant 7", "answer 7")]

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import UsageError
 
+_LONG_LISTING = 300  # rows; past this a boxed rich table only costs time (0.3 s per 1,000 rows)
 FILE_FORMATS = {".json": "json", ".csv": "csv", ".md": "md", ".xlsx": "xlsx"}
 
 
@@ -97,14 +98,28 @@ def _cell(value: Any) -> str:
 
 
 def _print_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None) -> None:
+    if not sys.stdout.isatty() or len(rows) > _LONG_LISTING:
+        sys.stdout.write(_plain_table(rows, columns, title))
+        return
+    from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, title_justify="left", header_style="bold")
+    table = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
     for column in columns:
         table.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap)  # type: ignore[arg-type]
     for row in rows:
-        table.add_row(*(_cell(row.get(c.key)) for c in columns))
+        table.add_row(*(Text(_cell(row.get(c.key))) for c in columns))
     stdout_console().print(table)
+
+
+def _plain_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None) -> str:
+    """Aligned columns without box drawing, for pipes, files and grep (and fast on long listings)."""
+    cells = [[c.header for c in columns]] + [[_cell(row.get(c.key)).replace("\n", " ") for c in columns] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+    lines = ["  ".join(cell.rjust(w) if c.justify == "right" else cell.ljust(w) for cell, w, c in zip(line, widths, columns)).rstrip()
+             for line in cells]
+    return (f"{title}\n" if title else "") + "\n".join(lines) + "\n"
 
 
 def _json(data: Any) -> str:

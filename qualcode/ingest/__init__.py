@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..corpus import apply_attribute_sheet, parse_assignments
 from ..errors import InputFileError, QualcodeError, UsageError
-from ..models import ImportOutcome, ParsedSource, SourceFile
+from ..models import ImportOutcome, ParsedSource, Script, SourceFile
 from ..project import Project
 from ..script import build_script
 from ..speakers import interviewer_regex, role_for_label
@@ -23,6 +24,7 @@ from .documents import ReadOptions
 
 ATTRIBUTE_SHEETS = {"documents.csv", "documents.xlsx"}
 _SKIPPED_NAMES = ("readme", "license", "licence")
+_PARALLEL_FROM = 16  # files to parse; below this, starting worker processes costs more than it saves
 
 
 @dataclass(slots=True)
@@ -105,10 +107,19 @@ def import_paths(project: Project, paths: list[str], options: ImportOptions,
         known_labels=interviewer_regex(project.settings.interviewer_labels),
         id_column=options.id_column, question_columns=options.question_columns, sheet=options.sheet,
     )
+    jobs = []
     for source in sources:
+        checked = _check(project, source, options, read_options)
+        if isinstance(checked, ImportOutcome):
+            outcomes.append(checked)
+            if on_file:
+                on_file(source)
+        else:
+            jobs.append(checked)
+    for job, parsed in zip(jobs, _parse_all(jobs)):
+        outcomes.append(_save(project, job, parsed, attributes))
         if on_file:
-            on_file(source)
-        outcomes.append(_import_one(project, source, options, read_options, attributes))
+            on_file(job.source)
     unknown_rows: list[str] = []
     for sheet in sheets:
         _, unknown = apply_attribute_sheet(project, sheet)
@@ -116,34 +127,86 @@ def import_paths(project: Project, paths: list[str], options: ImportOptions,
     return ImportReport(outcomes, skipped, [str(s) for s in sheets], unknown_rows)
 
 
-def _import_one(project: Project, source: SourceFile, options: ImportOptions, read_options: ReadOptions, attributes: dict[str, str]) -> ImportOutcome:
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """A file that needs reading: picklable, so a worker process can parse it."""
+
+    source: SourceFile
+    sha256: str
+    size: int
+    format: str | None
+    replace_id: int | None
+    options: ReadOptions
+
+
+def _check(project: Project, source: SourceFile, options: ImportOptions, read_options: ReadOptions) -> _Job | ImportOutcome:
+    """Hash the file and decide: unchanged, refused, or to be read."""
     path = Path(source.path)
     try:
         data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        store = project.store
-        existing = store.document_row(source.name)
-        if existing and existing["sha256"] == digest:
-            return ImportOutcome(source.path, source.name, "unchanged")
-        if existing and not options.replace:
-            raise InputFileError(path, f"differs from the imported document {source.name!r}", hint="pass --replace to import the new version over it")
-        parsed = read_source(path, data, options.format or sniff_format(path, data), read_options)
-        script = build_script(parsed.blocks)
-        roles = {t.speaker_label: role_for_label(t.speaker_label, read_options.known_labels) for t in script.turns if t.speaker_label}
-        record = {"name": source.name, "format": parsed.format, "source_path": str(path.resolve()), "relpath": source.relpath,
-                  "sha256": digest, "size": len(data)}
-        twin = store.document_with_sha256(digest)
-        warnings = [f"same content as the imported document {twin!r}"] if twin and twin != source.name else []
-        with store.unit_of_work():
-            document_id = store.save_document(record, script, parsed, roles, existing["id"] if existing else None)
-            if attributes:
-                store.set_document_attributes(document_id, source.name, attributes)
     except OSError as error:
         return ImportOutcome(source.path, source.name, "failed", error=f"{path}: cannot read ({error.strerror}); check the file's permissions")
-    except QualcodeError as error:
+    digest = hashlib.sha256(data).hexdigest()
+    existing = project.store.document_row(source.name)
+    if existing and existing["sha256"] == digest:
+        return ImportOutcome(source.path, source.name, "unchanged")
+    if existing and not options.replace:
+        error = InputFileError(path, f"differs from the imported document {source.name!r}", hint="pass --replace to import the new version over it")
         return ImportOutcome(source.path, source.name, "failed", error=str(error))
-    status = "replaced" if existing else "imported"
-    return ImportOutcome(source.path, source.name, status, parsed.format, len(script.turns), warnings + parsed.warnings)
+    return _Job(source, digest, len(data), options.format, existing["id"] if existing else None, read_options)
+
+
+def _parse_all(jobs: list[_Job]):
+    """Parse in worker processes when there is enough work to pay for starting them."""
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(jobs) < _PARALLEL_FROM:
+        return map(_parse, jobs)
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    # spawn, not fork: the parent may hold a progress-bar thread and an open database.
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    return _results_then_shutdown(executor, executor.map(_parse, jobs, chunksize=8))
+
+
+def _results_then_shutdown(executor, results):
+    try:
+        yield from results
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _parse(job: _Job) -> tuple[ParsedSource, Script] | str:
+    """Read and parse one file; a failure comes back as its one-line message (exceptions may not pickle)."""
+    path = Path(job.source.path)
+    try:
+        data = path.read_bytes()
+        parsed = read_source(path, data, job.format or sniff_format(path, data), job.options)
+        return parsed, build_script(parsed.blocks)
+    except OSError as error:
+        return f"{path}: cannot read ({error.strerror}); check the file's permissions"
+    except QualcodeError as error:
+        return str(error)
+
+
+def _save(project: Project, job: _Job, parsed: tuple[ParsedSource, Script] | str, attributes: dict[str, str]) -> ImportOutcome:
+    """One transaction: the document, its turns, speakers and attributes, and the log line."""
+    source = job.source
+    if isinstance(parsed, str):
+        return ImportOutcome(source.path, source.name, "failed", error=parsed)
+    parsed_source, script = parsed
+    store = project.store
+    roles = {t.speaker_label: role_for_label(t.speaker_label, job.options.known_labels) for t in script.turns if t.speaker_label}
+    record = {"name": source.name, "format": parsed_source.format, "source_path": str(Path(source.path).resolve()),
+              "relpath": source.relpath, "sha256": job.sha256, "size": job.size}
+    twin = store.document_with_sha256(job.sha256)
+    warnings = [f"same content as the imported document {twin!r}"] if twin and twin != source.name else []
+    with store.unit_of_work():
+        document_id = store.save_document(record, script, parsed_source, roles, job.replace_id)
+        if attributes:
+            store.set_document_attributes(document_id, source.name, attributes)
+    status = "replaced" if job.replace_id else "imported"
+    return ImportOutcome(source.path, source.name, status, parsed_source.format, len(script.turns), warnings + parsed_source.warnings)
 
 
 def read_source(path: Path, data: bytes, fmt: str, options: ReadOptions) -> ParsedSource:
