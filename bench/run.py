@@ -36,18 +36,38 @@ HELP_TARGET_S = 0.2
 HELP_RATIO_TARGET = 5.0
 QC_HELP_HERE = "1.0-1.2 s"
 
-# Runs one command in a child and reports its wall time and peak RSS. A fresh wrapper process per
-# measurement, so RUSAGE_CHILDREN covers that one command (and its descendants) only.
+# Runs one command in a child and reports its wall time and peak memory. Import parses in worker
+# processes, so the peak is the largest sum of resident memory over the whole process tree, sampled
+# every 20 ms from /proc (Linux); elsewhere, the largest single process (RUSAGE_CHILDREN).
 _WRAPPER = r"""
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+
+def tree_kib(pid):
+    total, stack = 0, [pid]
+    while stack:
+        proc = stack.pop()
+        try:
+            with open(f"/proc/{proc}/status") as status:
+                total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{proc}/task"):
+                with open(f"/proc/{proc}/task/{task}/children") as children:
+                    stack += [int(child) for child in children.read().split()]
+        except (OSError, ValueError):
+            pass
+    return total
+
 log, cmd = sys.argv[1], sys.argv[2:]
+peak_tree = 0
 with open(log, "wb") as out:
     start = time.perf_counter()
-    rc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT).returncode
+    child = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+    while child.poll() is None:
+        peak_tree = max(peak_tree, tree_kib(child.pid))
+        time.sleep(0.02)
     wall = time.perf_counter() - start
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-print(json.dumps({"rc": rc, "wall": wall, "peak_bytes": rss * scale}))
+print(json.dumps({"rc": child.returncode, "wall": wall, "peak_bytes": max(rss * scale, peak_tree * 1024)}))
 """
 
 
@@ -192,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     pro_rata = "" if share == 1 else f" (pro rata of {IMPORT_TARGET_S:g} s per 1 M)"
     rows += [
         ("import: wall time", fmt_s(run["wall"]), f"≤ {import_target:g} s, 2 cores{pro_rata}", verdict(run["wall"] <= import_target)),
-        ("import: peak memory (child RSS)", f"{peak_mb:.0f} MB", f"≤ {MEMORY_TARGET_MB:g} MB", verdict(peak_mb <= MEMORY_TARGET_MB)),
+        ("import: peak memory (process tree)", f"{peak_mb:.0f} MB", f"≤ {MEMORY_TARGET_MB:g} MB", verdict(peak_mb <= MEMORY_TARGET_MB)),
         ("import: documents", f"{n_docs:,} of {n_files:,} files", f"{n_files:,}", verdict(n_docs == n_files)),
         ("import: words (documents --json)", f"{words:,}", f"{manifest['words']:,} generated", verdict(words == manifest["words"])),
         ("import: files/s", f"{n_files / run['wall']:.0f}", f"≥ {n_files / import_target:.0f}", verdict(n_files / run["wall"] >= n_files / import_target)),

@@ -24,7 +24,8 @@ from .documents import ReadOptions
 
 ATTRIBUTE_SHEETS = {"documents.csv", "documents.xlsx"}
 _SKIPPED_NAMES = ("readme", "license", "licence")
-_PARALLEL_FROM = 16  # files to parse; below this, starting worker processes costs more than it saves
+# Files to parse before worker processes pay for their start-up; two PDFs (a second each) already do.
+_PARALLEL_FROM = 16
 
 
 @dataclass(slots=True)
@@ -159,14 +160,16 @@ def _check(project: Project, source: SourceFile, options: ImportOptions, read_op
 def _parse_all(jobs: list[_Job]):
     """Parse in worker processes when there is enough work to pay for starting them."""
     workers = min(os.cpu_count() or 1, 4)
-    if workers < 2 or len(jobs) < _PARALLEL_FROM:
+    pdfs = sum(job.source.path.lower().endswith(".pdf") for job in jobs)
+    if workers < 2 or (len(jobs) < _PARALLEL_FROM and pdfs < 2):
         return map(_parse, jobs)
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     # spawn, not fork: the parent may hold a progress-bar thread and an open database.
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-    return _results_then_shutdown(executor, executor.map(_parse, jobs, chunksize=8))
+    chunksize = max(1, min(8, len(jobs) // (workers * 4)))
+    return _results_then_shutdown(executor, executor.map(_parse, jobs, chunksize=chunksize))
 
 
 def _results_then_shutdown(executor, results):
