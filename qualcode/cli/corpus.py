@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import open_project_for
-from .render import Column, choose_format, emit, format_time, message, warning
+from .render import Column, choose_format, emit, format_time, message, stderr_console, warning
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV to stdout.")]
@@ -61,7 +61,11 @@ def import_(
     project = open_project_for(ctx)
     options = ImportOptions(replace=replace, format=fmt, label_pattern=label_pattern, attributes=attr or [],
                             attribute_sheet=attributes, id_column=id_column, question_columns=tuple(question or ()), sheet=sheet)
-    report = _run_import(project, paths, options, import_paths)
+    progress = _ImportProgress()
+    try:
+        report = import_paths(project, paths, options, on_file=progress)
+    finally:
+        progress.close()
     if len(report.outcomes) == 1 and report.failed:
         raise QualcodeError(report.failed[0].error)
     for outcome in report.outcomes:
@@ -83,28 +87,27 @@ def import_(
         raise PartialFailure(f"{len(report.failed)} of {len(report.outcomes)} files failed to import (listed above); fix them and import again")
 
 
-def _run_import(project, paths, options, import_paths):
-    """Import with a progress bar on stderr when there is more than a handful of files."""
-    from rich.progress import Progress
+class _ImportProgress:
+    """A progress bar on stderr, shown only at a terminal and only for more than a handful of files."""
 
-    from ..ingest import collect_sources
+    def __init__(self):
+        self.console = stderr_console()
+        self.progress = None
+        self.task = None
 
-    total = len(collect_sources(paths)[0])
-    if total <= 5:
-        return import_paths(project, paths, options)
-    with Progress(console=_stderr(), transient=True) as progress:
-        task = progress.add_task("importing", total=total)
+    def __call__(self, source, total: int) -> None:
+        if self.progress is None and total > 5 and self.console.is_terminal:
+            from rich.progress import Progress
 
-        def advance(source):
-            progress.update(task, advance=1, description=source.name)
+            self.progress = Progress(console=self.console, transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("importing", total=total)
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1, description=source.name)
 
-        return import_paths(project, paths, options, on_file=advance)
-
-
-def _stderr():
-    from .render import stderr_console
-
-    return stderr_console()
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
 
 
 def _outcome_json(outcome) -> dict:

@@ -96,7 +96,8 @@ def _disambiguate(sources: list[SourceFile]) -> list[SourceFile]:
 
 
 def import_paths(project: Project, paths: list[str], options: ImportOptions,
-                 on_file: Callable[[SourceFile], None] | None = None) -> ImportReport:
+                 on_file: Callable[[SourceFile, int], None] | None = None) -> ImportReport:
+    """Import every file the paths name; `on_file(source, total)` is called as each one is done."""
     if options.format is not None and options.format not in FORMATS:
         raise UsageError(f"--format {options.format}: choose one of {', '.join(FORMATS)}")
     attributes = parse_assignments(options.attributes)
@@ -114,13 +115,13 @@ def import_paths(project: Project, paths: list[str], options: ImportOptions,
         if isinstance(checked, ImportOutcome):
             outcomes.append(checked)
             if on_file:
-                on_file(source)
+                on_file(source, len(sources))
         else:
             jobs.append(checked)
     for job, parsed in zip(jobs, _parse_all(jobs)):
         outcomes.append(_save(project, job, parsed, attributes))
         if on_file:
-            on_file(job.source)
+            on_file(job.source, len(sources))
     unknown_rows: list[str] = []
     for sheet in sheets:
         _, unknown = apply_attribute_sheet(project, sheet)
