@@ -19,7 +19,6 @@ class Block:
 
     label: str | None
     text: str
-    line: int | None = None
     time_start: float | None = None
     time_end: float | None = None
     question: str | None = None

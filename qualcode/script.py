@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .models import Block, Script, Span, Turn
 
@@ -37,17 +38,14 @@ def merge_blocks(blocks: Iterable[Block]) -> list[Block]:
             previous = merged[-1]
             joiner = " " if block.inline else "\n"
             joined = f"{previous.text}{joiner}{text}" if previous.text and text else previous.text or text
-            merged[-1] = Block(
-                label=previous.label,
+            merged[-1] = replace(
+                previous,
                 text=joined,
-                line=previous.line,
                 time_start=previous.time_start if previous.time_start is not None else block.time_start,
                 time_end=block.time_end if block.time_end is not None else previous.time_end,
-                question=previous.question,
-                inline=previous.inline,
             )
         elif text or block.label is not None:
-            merged.append(Block(block.label, text, block.line, block.time_start, block.time_end, block.question, block.inline))
+            merged.append(replace(block, text=text))
     return merged
 
 

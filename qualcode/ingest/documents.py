@@ -38,7 +38,7 @@ def parse_lines(path: Path, fmt: str, lines: list[SourceLine], options: ReadOpti
     if style.startswith("bracket+time"):
         # Zoom saved transcripts: one block per burst of speech, joined like caption cues.
         fmt = "zoom"
-        blocks = [Block(b.label, " ".join(b.text.split("\n")), b.line, b.time_start, inline=True) for b in blocks]
+        blocks = [Block(b.label, " ".join(b.text.split("\n")), b.time_start, inline=True) for b in blocks]
     return ParsedSource(fmt, blocks, encoding)
 
 

@@ -76,29 +76,29 @@ def parse_transcript(lines: list[SourceLine], *, label_pattern: str | None = Non
     accepted = _accepted_labels(candidates, known_labels)
     blocks: list[Block] = []
     styles: Counter[str] = Counter()
-    label, first_line, time, body = None, None, None, []
+    label, time, body = None, None, []
     started = False
     for line, candidate in zip(lines, candidates):
         if candidate and (candidate.style, normalise_label(candidate.label)) in accepted:
             if started:
-                blocks.append(_block(label, body, first_line, time))
-            label, first_line, time = candidate.label, line.number, candidate.time
+                blocks.append(_block(label, body, time))
+            label, time = candidate.label, candidate.time
             body = [candidate.rest] if candidate.rest.strip() else []
             styles[candidate.style if candidate.time is None else candidate.style + "+time"] += 1
             started = True
         elif line.text.strip():
             if not started:
-                label, first_line, time, started = None, line.number, None, True
+                label, time, started = None, None, True
             body.append(line.text)
     if started:
-        blocks.append(_block(label, body, first_line, time))
+        blocks.append(_block(label, body, time))
     dominant = styles.most_common(1)[0][0] if styles else "none"
     return blocks, dominant
 
 
-def _block(label: str | None, body: list[str], line: int | None, time: float | None) -> Block:
+def _block(label: str | None, body: list[str], time: float | None) -> Block:
     text = "\n".join(part.strip() for part in body if part.strip())
-    return Block(label=label, text=text, line=line, time_start=time)
+    return Block(label=label, text=text, time_start=time)
 
 
 def _candidate(line: SourceLine, following: SourceLine | None, pattern: re.Pattern[str] | None) -> _Candidate | None:

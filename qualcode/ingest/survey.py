@@ -41,7 +41,7 @@ def read_survey(path: Path, data: bytes, fmt: str, options: ReadOptions) -> Pars
         for column in questions:
             answer = row[column].strip()
             if answer:
-                blocks.append(Block(respondent, answer, line=number, question=header[column]))
+                blocks.append(Block(respondent, answer, question=header[column]))
     if not blocks:
         raise InputFileError(path, "no answers in the open-ended columns " + ", ".join(repr(header[i]) for i in questions), hint="choose the columns with --question")
     return ParsedSource("survey-" + fmt, blocks, encoding, speaker_attributes=attributes)
