@@ -19,8 +19,8 @@ LABEL_SEPARATOR = ": "
 
 
 def normalise(text: str) -> str:
-    """NFC, LF line ends, no BOM: the form every stored text takes."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    """NFC, LF line ends, no byte-order marks (anywhere): the form every stored text takes."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     return unicodedata.normalize("NFC", text)
 
 
@@ -65,7 +65,8 @@ def _clean(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _clean_label(label: str) -> str:
+def clean_label(label: str) -> str:
+    """A label as stored: one line, single spaces, no trailing colon."""
     return " ".join(normalise(label).split()).rstrip(":").strip()
 
 
@@ -79,7 +80,7 @@ def build_script(blocks: Iterable[Block]) -> Script:
             parts.append(TURN_SEPARATOR)
             offset += len(TURN_SEPARATOR)
         label_start = label_end = None
-        label = _clean_label(block.label) if block.label is not None else None
+        label = clean_label(block.label) if block.label is not None else None
         if label:
             label_start, label_end = offset, offset + len(label)
             parts.append(label + (LABEL_SEPARATOR if block.text else ":"))

@@ -88,7 +88,7 @@ def test_markup_labels_are_taken_as_given():
 
 def test_known_interviewer_labels_are_accepted_alone_on_a_line():
     known = re.compile("interviewer", re.IGNORECASE)
-    blocks, _ = parse_transcript(lines_of("Interviewer\nhow are you?"), known_labels=known)
+    blocks, _ = parse_transcript(lines_of("Interviewer\nhow are you?"), interviewer_labels=known)
     assert blocks[0].label == "Interviewer"
 
 
@@ -105,3 +105,39 @@ def test_parse_time(value, seconds):
 
 def test_normalise_label():
     assert normalise_label("Interviewer 1:") == normalise_label("interviewer1")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ANNA\nHello\n\nBEN\nHi back\n\nANNA\nOK then", [("ANNA", "Hello"), ("BEN", "Hi back"), ("ANNA", "OK then")]),
+    ("Interviewer  0:05\nHow was it?\n\nMaria Lopez  0:09\nGood.\n\nInterviewer  0:15\nWhy?",
+     [("Interviewer", "How was it?"), ("Maria Lopez", "Good."), ("Interviewer", "Why?")]),
+    ("interviewer: hi\nmaria: hello\ninterviewer: bye", [("interviewer", "hi"), ("maria", "hello"), ("interviewer", "bye")]),
+    ("田中: こんにちは\n鈴木: はい", [("田中", "こんにちは"), ("鈴木", "はい")]),
+    ("Interviewer (00:00:05): Hello\nAnna (00:00:09): Hi", [("Interviewer", "Hello"), ("Anna", "Hi")]),
+    ("[Anna]: Hello\n[Ben]: Hi", [("Anna", "Hello"), ("Ben", "Hi")]),
+    ("Speaker 1 [00:00:05]: Hello\nSpeaker 2 [00:00:07]: Hi", [("Speaker 1", "Hello"), ("Speaker 2", "Hi")]),
+    # Word, ODT and PDF readers give one line per paragraph, with no blank lines between.
+    ("INTERVIEWER\nHello there.\nANNA\nHello\nBEN\nHi back.\nINTERVIEWER\nAnd?",
+     [("INTERVIEWER", "Hello there."), ("ANNA", "Hello"), ("BEN", "Hi back."), ("INTERVIEWER", "And?")]),
+])
+def test_more_label_styles(text, expected):
+    assert labels(text) == expected
+
+
+def test_times_in_rev_style_labels():
+    blocks, _ = parse_transcript(lines_of("Interviewer (00:00:05): Hello\nAnna (00:01:09): Hi"))
+    assert [b.time_start for b in blocks] == [5.0, 69.0]
+
+
+@pytest.mark.parametrize("text", [
+    "First: money was short.\nSecond: time was short.",
+    "Methodology: Biographical interviews were used.",
+    "Yes\nI think so.\n\nYes\nAnd more.",
+    "a\nb\ni\nq\nthe",
+])
+def test_prose_is_not_read_as_speakers(text):
+    assert all(label is None for label, _ in labels(text, interviewer_labels=re.compile("i|q|interviewer", re.IGNORECASE)))
+
+
+def test_established_style_accepts_a_one_off_speaker_but_not_notes():
+    assert [label for label, _ in labels("Dan: a\nAnn: b\nDan: c\n[laughs] d\nAnn: e")] == ["Dan", "Ann", "Dan", "Ann"]

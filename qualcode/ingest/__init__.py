@@ -106,7 +106,7 @@ def import_paths(project: Project, paths: list[str], options: ImportOptions,
         sheets.append(options.attribute_sheet)
     read_options = ReadOptions(
         label_pattern=options.label_pattern or project.settings["import.label_pattern"] or None,
-        known_labels=interviewer_regex(project.settings.interviewer_labels),
+        interviewer_labels=interviewer_regex(project.settings.interviewer_labels),
         id_column=options.id_column, question_columns=options.question_columns, sheet=options.sheet,
     )
     jobs = []
@@ -200,7 +200,7 @@ def _save(project: Project, job: _Job, parsed: tuple[ParsedSource, Script] | str
         return ImportOutcome(source.path, source.name, "failed", error=parsed)
     parsed_source, script = parsed
     store = project.store
-    roles = {t.speaker_label: role_for_label(t.speaker_label, job.options.known_labels) for t in script.turns if t.speaker_label}
+    roles = {t.speaker_label: role_for_label(t.speaker_label, job.options.interviewer_labels) for t in script.turns if t.speaker_label}
     record = {"name": source.name, "format": parsed_source.format, "source_path": str(Path(source.path).resolve()),
               "relpath": source.relpath, "sha256": job.sha256, "size": job.size}
     twin = store.document_with_sha256(job.sha256)

@@ -8,19 +8,14 @@ a light scan of the file's blocks says which lines were skipped.
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 from ..errors import InputFileError
 from ..models import Block, ParsedSource
-from .decode import decode
+from ..script import normalise
+from .decode import CUE_TIMING, decode
 from .labels import leading_label, parse_time
 
-_TIMING = {
-    "vtt": re.compile(r"^(?:\d+:)?\d+:\d+\.\d+\s+-->\s+(?:\d+:)?\d+:\d+\.\d+"),
-    "srt": re.compile(r"^\d+:\d+:\d+,\d+\s+-->\s+\d+:\d+:\d+,\d+"),
-    "sbv": re.compile(r"^\d+:\d+:\d+\.\d+,\d+:\d+:\d+\.\d+\s*$"),
-}
 _VTT_NON_CUE = ("WEBVTT", "NOTE", "STYLE", "REGION")
 _NAMES = {"vtt": "WebVTT", "srt": "SubRip (.srt)", "sbv": "SBV"}
 
@@ -30,7 +25,7 @@ def read_captions(path: Path, data: bytes, fmt: str) -> ParsedSource:
     from webvtt.errors import MalformedCaptionError, MalformedFileError
 
     text, encoding = decode(data, path)
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise(text)
     blocks = _raw_blocks(text)
     if not blocks:
         raise InputFileError(path, f"empty {_NAMES[fmt]} file", hint="check the export finished; nothing to import")
@@ -74,7 +69,7 @@ def _raw_blocks(text: str) -> list[tuple[int, list[str]]]:
 
 
 def _is_cue(fmt: str, lines: list[str]) -> bool:
-    timing = _TIMING[fmt]
+    timing = CUE_TIMING[fmt]
     index = next((i for i, line in enumerate(lines[:2]) if timing.match(line)), None)
     return index is not None and len(lines) > index + 1
 

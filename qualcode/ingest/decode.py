@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import zipfile
 from pathlib import Path
 
@@ -16,8 +17,20 @@ SUFFIX_FORMATS = {
     ".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx",
 }
 FORMATS = sorted(set(SUFFIX_FORMATS.values()))
+# How a caption cue's timing line looks in each caption format (for sniffing and for reporting bad cues).
+CUE_TIMING = {
+    "vtt": re.compile(r"^(?:\d+:)?\d+:\d+\.\d+\s+-->\s+(?:\d+:)?\d+:\d+\.\d+"),
+    "srt": re.compile(r"^\d+:\d+:\d+,\d+\s+-->\s+\d+:\d+:\d+,\d+"),
+    "sbv": re.compile(r"^\d+:\d+:\d+\.\d+,\d+:\d+:\d+\.\d+\s*$"),
+}
 _ZIP_FORMATS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+_BINARY = "binary file, not text"
+_BINARY_HINT = "import transcripts as text, Word, PDF, captions or spreadsheets"
+# Symbols that stand next to letters only when a Central European or other code page was read as cp1252.
+_MOJIBAKE_SYMBOLS = set("£¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿×÷ŸŒœŠšŽž")
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -26,11 +39,8 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         return _strict(data[3:], "utf-8", path), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", path), "utf-16"
-    if _looks_utf16(data):
-        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        return _strict(data, encoding, path), encoding
     if b"\x00" in data:
-        raise InputFileError(path, "binary file, not text", hint="import transcripts as text, Word, PDF, captions or spreadsheets")
+        return _utf16_without_bom(data, path)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -45,34 +55,49 @@ def _strict(data: bytes, encoding: str, path: Path) -> str:
         raise InputFileError(path, f"not valid {encoding} at byte {error.start}", hint="re-save the file as UTF-8") from None
 
 
-def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a BOM: English text has a NUL in every other byte."""
-    sample = data[:4096]
-    if len(sample) < 4:
-        return False
-    odd_nuls = sample[1::2].count(0) / (len(sample) // 2)
-    even_nuls = sample[0::2].count(0) / ((len(sample) + 1) // 2)
-    return max(odd_nuls, even_nuls) > 0.4 and min(odd_nuls, even_nuls) < 0.05
+def _utf16_without_bom(data: bytes, path: Path) -> tuple[str, str]:
+    """NUL bytes are UTF-16 (any script) when one byte order decodes to printable text; otherwise binary."""
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _printable_share(text) > 0.95:
+            return text, encoding
+    raise InputFileError(path, _BINARY, hint=_BINARY_HINT)
+
+
+def _printable_share(text: str) -> float:
+    sample = text[:4096]
+    return sum(c.isprintable() or c in "\n\r\t" for c in sample) / max(1, len(sample))
 
 
 def _legacy(data: bytes, path: Path) -> tuple[str, str]:
-    """Windows' cp1252 when it reads as mostly-ASCII Latin text; otherwise charset-normalizer's guess.
+    """Windows' cp1252 when it reads as plausible Latin text; otherwise charset-normalizer's best guess.
 
-    Short English text fools statistical detection (it guesses Baltic or Cyrillic code pages), while
-    text in another script decoded as cp1252 is mostly accented letters.
+    Short English text fools statistical detection (it guesses Baltic or Cyrillic code pages), so cp1252
+    comes first; text in another script or code page read as cp1252 shows itself by mostly accented
+    letters or by symbols glued to letters (`£ukasz`, `powiedzia³`).
     """
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         text = None
-    if text is not None and _ascii_letter_share(text) > 0.8:
+    if text is not None and _ascii_letter_share(text) > 0.8 and not _mojibake(text):
         return text, "cp1252"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputFileError(path, "binary file, not text", hint="import transcripts as text, Word, PDF, captions or spreadsheets")
-    return str(best), best.encoding
+    candidates = [(str(match), match.encoding) for match in from_bytes(data)]
+    if not candidates:
+        raise InputFileError(path, _BINARY, hint=_BINARY_HINT)
+    return min(candidates, key=lambda candidate: _mojibake(candidate[0]))
+
+
+def _mojibake(text: str) -> int:
+    return sum(
+        1 for i, c in enumerate(text)
+        if c in _MOJIBAKE_SYMBOLS and any(n.isalpha() for n in text[max(0, i - 1):i] + text[i + 1:i + 2])
+    )
 
 
 def _ascii_letter_share(text: str) -> float:
@@ -83,7 +108,10 @@ def _ascii_letter_share(text: str) -> float:
 
 
 def sniff_format(path: Path, data: bytes) -> str:
-    """The format by content first, then by suffix. Raises for a format qualcode does not read."""
+    """The format from the content where it has a signature (PDF, zip packages, RTF, captions), else the suffix.
+
+    Raises for a file whose suffix promises a format its content does not have, and for unknown suffixes.
+    """
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
@@ -93,15 +121,27 @@ def sniff_format(path: Path, data: bytes) -> str:
     suffix_format = SUFFIX_FORMATS.get(path.suffix.lower())
     if suffix_format in {"docx", "odt", "xlsx", "pdf", "rtf"}:
         raise InputFileError(path, f"not a {path.suffix} file: its contents are not in that format", hint="check the file was saved or downloaded completely")
+    if suffix_format in {None, "text"}:
+        captions = _caption_format(data)
+        if captions:
+            return captions
+    return suffix_format or _unknown(path)
+
+
+def _caption_format(data: bytes) -> str | None:
+    """WebVTT by its header; SubRip and SBV by their first cue (a .txt export is often really one)."""
     head = data[:2048].lstrip(codecs.BOM_UTF8)
     if head.startswith(b"WEBVTT"):
         return "vtt"
-    return suffix_format or _unknown(path, data)
+    lines = [line.strip() for line in head.decode("latin-1").splitlines() if line.strip()][:2]
+    if len(lines) == 2 and lines[0].isdigit() and CUE_TIMING["srt"].match(lines[1]):
+        return "srt"
+    if lines and CUE_TIMING["sbv"].match(lines[0]):
+        return "sbv"
+    return None
 
 
-def _unknown(path: Path, data: bytes) -> str:
-    if not data:
-        return "text"  # reported as empty by the text reader
+def _unknown(path: Path) -> str:
     suffix = path.suffix or "(no suffix)"
     raise InputFileError(
         path,

@@ -1,7 +1,8 @@
 """Readers for documents of running text: plain text and Markdown, Word, OpenDocument and RTF.
 
 Each turns its file into `SourceLine`s (a paragraph or line each, with a label when markup gives one)
-and hands them to the shared label parser.
+and hands them to the shared label parser. Tables of speech (speaker and text columns, often a time
+column, as transcription services deliver them) become labelled lines with their times.
 """
 
 from __future__ import annotations
@@ -12,29 +13,32 @@ from pathlib import Path
 
 from ..errors import InputFileError
 from ..models import Block, ParsedSource
+from ..script import clean_label, normalise
 from .decode import decode
-from .labels import SourceLine, parse_transcript
+from .labels import SourceLine, looks_like_label, parse_time, parse_transcript
 
-_LABEL_TEXT = re.compile(r"^[^\W\d_][\w'’.\- ()]{0,39}$")
+_TIME_CELL = re.compile(r"^[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?$")
+_HEADER_WORDS = {"speaker", "name", "who", "person", "respondent", "text", "transcript", "speech", "time",
+                 "timestamp", "start", "utterance", "content", "said", "dialogue"}
 
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
     label_pattern: str | None = None
-    known_labels: re.Pattern[str] | None = None
+    interviewer_labels: re.Pattern[str] | None = None
     id_column: str | None = None
     question_columns: tuple[str, ...] = ()
     sheet: str | None = None
 
 
 def lines_of(text: str) -> list[SourceLine]:
-    return [SourceLine(number, line) for number, line in enumerate(text.split("\n"), start=1)]
+    return [SourceLine(number, line) for number, line in enumerate(normalise(text).split("\n"), start=1)]
 
 
 def parse_lines(path: Path, fmt: str, lines: list[SourceLine], options: ReadOptions, encoding: str | None = None) -> ParsedSource:
     if not any(line.text.strip() for line in lines):
         raise InputFileError(path, "no text to import", hint="check it is the right file; a scanned PDF needs OCR first")
-    blocks, style = parse_transcript(lines, label_pattern=options.label_pattern, known_labels=options.known_labels)
+    blocks, style = parse_transcript(lines, label_pattern=options.label_pattern, interviewer_labels=options.interviewer_labels)
     if style.startswith("bracket+time"):
         # Zoom saved transcripts: one block per burst of speech, joined like caption cues.
         fmt = "zoom"
@@ -44,80 +48,105 @@ def parse_lines(path: Path, fmt: str, lines: list[SourceLine], options: ReadOpti
 
 def read_text(path: Path, data: bytes, options: ReadOptions) -> ParsedSource:
     text, encoding = decode(data, path)
-    return parse_lines(path, "text", lines_of(text.replace("\r\n", "\n").replace("\r", "\n")), options, encoding)
+    return parse_lines(path, "text", lines_of(text), options, encoding)
 
 
 def read_rtf(path: Path, data: bytes, options: ReadOptions) -> ParsedSource:
     from striprtf.striprtf import rtf_to_text
 
     raw, encoding = decode(data, path)
+    if _unbalanced(raw):
+        raise InputFileError(path, "damaged RTF: its { } groups do not match", hint="open it and save it again as .rtf or .docx")
     try:
         text = rtf_to_text(raw, errors="replace")
     except Exception as error:  # striprtf raises bare errors on broken groups
         raise InputFileError(path, f"unreadable RTF ({error})", hint="open it and save it again as .rtf or .docx") from None
-    return parse_lines(path, "rtf", lines_of(text.replace("\r\n", "\n").replace("\r", "\n")), options, encoding)
+    return parse_lines(path, "rtf", lines_of(text), options, encoding)
+
+
+def _unbalanced(rtf: str) -> bool:
+    depth = 0
+    for match in re.finditer(r"\\\\|\\[{}]|[{}]", rtf):
+        token = match.group()
+        depth += {"{": 1, "}": -1}.get(token, 0)
+        if depth < 0:
+            return True
+    return depth != 0
 
 
 def read_docx(path: Path, data: bytes, options: ReadOptions) -> ParsedSource:
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises several types for broken packages
         raise InputFileError(path, f"unreadable Word file ({type(error).__name__})", hint="open it in Word and save it again") from None
     lines: list[SourceLine] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            lines.extend(_paragraph_lines(len(lines) + 1, item))
-        elif isinstance(item, Table):
-            lines.extend(_table_lines(len(lines) + 1, item))
+    _docx_content(document, lines)
     return parse_lines(path, "docx", lines, options)
 
 
+def _docx_content(container, lines: list[SourceLine]) -> None:
+    """Paragraphs and tables in document order; tables nested in cells are read as tables too."""
+    from docx.table import Table
+
+    for item in container.iter_inner_content():
+        if isinstance(item, Table):
+            _table_lines(lines, [_docx_cells(row) for row in item.rows])
+            for row in item.rows:
+                for cell in _unique(row.cells):
+                    for nested in cell.tables:
+                        _table_lines(lines, [_docx_cells(r) for r in nested.rows])
+        else:
+            lines.extend(_paragraph_lines(len(lines) + 1, item))
+
+
 def _paragraph_lines(number: int, paragraph) -> list[SourceLine]:
-    """A paragraph as lines; a leading bold run that looks like a name is the speaker label."""
+    """A paragraph as lines. A bold first run is the speaker label when a colon or tab sets it apart."""
     text = paragraph.text
-    runs = [run for run in paragraph.runs if run.text]
     bold = ""
-    for run in runs:
+    for run in paragraph.runs:
+        if not run.text:
+            continue
         if not run.bold:
             break
         bold += run.text
-    label = bold.strip().rstrip(":").strip()
-    rest = text[len(bold):] if text.startswith(bold) else None
-    if label and rest and rest.strip() and _LABEL_TEXT.match(label) and len(label.split()) <= 5:
-        return [SourceLine(number, rest.lstrip(" :\t"), label=label), SourceLine(number, "")]
-    return [SourceLine(number, line) for line in text.split("\n")] + [SourceLine(number, "")]
+    rest = text[len(bold):] if bold and text.startswith(bold) else ""
+    set_apart = bold.rstrip().endswith(":") or rest[:1] in {":", "\t"}
+    if set_apart and rest.strip() and looks_like_label(bold):
+        return [SourceLine(number, rest.lstrip(" :\t"), label=clean_label(bold))]
+    return [SourceLine(number, line) for line in text.split("\n")]
 
 
-def _table_lines(number: int, table) -> list[SourceLine]:
-    """Transcription services' tables: first column the speaker (or a time then the speaker), last the speech."""
-    lines = []
-    for row in table.rows:
-        cells = _unique_cells(row)
-        if len(cells) >= 2 and _LABEL_TEXT.match(cells[-2].strip() or "-") and cells[-1].strip():
-            lines.append(SourceLine(number, cells[-1], label=cells[-2].strip().rstrip(":")))
-        else:
-            lines.append(SourceLine(number, " ".join(cells)))
-        lines.append(SourceLine(number, ""))
-    return lines
-
-
-def _unique_cells(row) -> list[str]:
+def _unique(cells):
     """Merged cells repeat in python-docx; keep each once."""
-    seen, texts = set(), []
-    for cell in row.cells:
+    seen = set()
+    for cell in cells:
         if id(cell._tc) not in seen:
             seen.add(id(cell._tc))
-            texts.append(cell.text)
-    return texts
+            yield cell
+
+
+def _docx_cells(row) -> list[str]:
+    return [cell.text for cell in _unique(row.cells)]
+
+
+def _table_lines(lines: list[SourceLine], rows: list[list[str]]) -> None:
+    """Speech tables ([time,] speaker, text) as labelled lines; other tables as plain lines."""
+    if rows and all(cell.strip().casefold() in _HEADER_WORDS for cell in rows[0] if cell.strip()):
+        rows = rows[1:]
+    for cells in rows:
+        number = len(lines) + 1
+        times = [parse_time(cell.strip("[]() ")) for cell in cells if _TIME_CELL.match(cell.strip())]
+        words = [cell for cell in cells if not _TIME_CELL.match(cell.strip())]
+        if len(words) >= 2 and looks_like_label(words[0]) and words[-1].strip():
+            lines.append(SourceLine(number, " ".join(words[1:]), label=clean_label(words[0]), time=times[0] if times else None))
+        else:
+            lines.append(SourceLine(number, " ".join(cells)))
 
 
 def read_odt(path: Path, data: bytes, options: ReadOptions) -> ParsedSource:
-    from odf import teletype
-    from odf.namespaces import TEXTNS
+    from odf.namespaces import TABLENS, TEXTNS
     from odf.opendocument import load
 
     try:
@@ -125,15 +154,25 @@ def read_odt(path: Path, data: bytes, options: ReadOptions) -> ParsedSource:
     except Exception as error:  # odfpy raises zip and XML errors alike
         raise InputFileError(path, f"unreadable OpenDocument file ({type(error).__name__})", hint="open it and save it again as .odt") from None
     lines: list[SourceLine] = []
-    for number, element in enumerate(_odt_paragraphs(document.text, {(TEXTNS, "p"), (TEXTNS, "h")}), start=1):
-        lines += [SourceLine(number, teletype.extractText(element)), SourceLine(number, "")]
+    _odt_content(document.text, lines, TEXTNS, TABLENS)
     return parse_lines(path, "odt", lines, options)
 
 
-def _odt_paragraphs(node, kinds):
-    """Paragraphs and headings in document order, including those inside lists and tables."""
+def _odt_content(node, lines: list[SourceLine], textns: str, tablens: str) -> None:
+    """Paragraphs, headings and tables in document order, including those inside lists and sections."""
+    from odf import teletype
+
     for child in node.childNodes:
-        if getattr(child, "qname", None) in kinds:
-            yield child
+        kind = getattr(child, "qname", None)
+        if kind in {(textns, "p"), (textns, "h")}:
+            number = len(lines) + 1
+            # A line break inside a paragraph often separates two speakers' lines.
+            lines.extend(SourceLine(number, line) for line in teletype.extractText(child).split("\n"))
+        elif kind == (tablens, "table"):
+            from odf.table import TableRow
+
+            rows = child.getElementsByType(TableRow)
+            _table_lines(lines, [[teletype.extractText(cell) for cell in row.childNodes
+                                  if getattr(cell, "qname", None) == (tablens, "table-cell")] for row in rows])
         elif child.childNodes:
-            yield from _odt_paragraphs(child, kinds)
+            _odt_content(child, lines, textns, tablens)

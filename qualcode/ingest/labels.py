@@ -1,8 +1,14 @@
 """Speaker labels in running text: every style transcribers use, found without configuration.
 
 Styles: `Name:`, `NAME:`, `Interviewer 1:`, `Interviewer1 :`, `Q:`/`A:`, `**Name:**`, `[Name] text`,
-`[id1]`, `[Name] 00:01:02` (Zoom), `00:01:02 Name:` and `[00:01:02] Name:`, and a label alone on its
-line above the speech. A user pattern (a regex with a `label` group, optionally `time`) replaces them all.
+`[Name]: text`, `[id1]`, `[Name] 00:01:02` (Zoom), `00:01:02 Name:`, `[00:01:02] Name:`,
+`Name (00:01:02):` (Rev), `Name [00:01:02]:`, and a label alone on its line above the speech (with or
+without a time after it, as Otter writes). A user pattern (a regex with a `label` group, optionally
+`time`) replaces them all.
+
+A candidate is taken as a speaker when its style says so (markup, brackets), when it comes back, when
+it carries a time, or when it is shaped like a name; once a style is established in a document, its
+one-off labels (a speaker who talks once, a typo) count too.
 """
 
 from __future__ import annotations
@@ -13,18 +19,31 @@ from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..models import Block
-from ..script import normalise_label
+from ..script import clean_label, normalise_label
 
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _LABEL = r"(?P<label>[^\W\d_][\w'’.\-]*(?:[ \t][\w'’.\-()]+){0,4}?)"
 _TIME_PREFIX = re.compile(rf"[\[(]?(?P<time>{_TIME})[\])]?[ \t]+")
-_COLON = re.compile(rf"{_LABEL}[ \t]*:(?:[ \t]+|$)")
+_COLON = re.compile(rf"{_LABEL}(?:[ \t]*[\[(](?P<time>{_TIME})[\])])?[ \t]*:(?:[ \t]+|$)")
 _MARKDOWN = re.compile(rf"(?P<mark>\*\*|__){_LABEL}[ \t]*:?[ \t]*(?P=mark)[ \t]*:?(?:[ \t]+|$)")
-_BRACKET = re.compile(rf"\[(?P<label>[^\[\]\n]{{1,40}})\](?:[ \t]+[\[(]?(?P<time>{_TIME})[\])]?)?(?:[ \t]+|$)")
-_ALONE = re.compile(rf"{_LABEL}(?:[ \t]+[\[(]?(?P<time>{_TIME})[\])]?)?[ \t]*$")
+_BRACKET = re.compile(rf"\[(?P<label>[^\[\]\n]{{1,40}})\]:?(?:[ \t]+[\[(]?(?P<time>{_TIME})[\])]?)?(?:[ \t]+|$)")
+_ALONE = re.compile(rf"{_LABEL}(?:[ \t]+[\[(]?(?P<time>{_TIME})[\])]?)?[ \t]*:?[ \t]*$")
+_LABEL_TEXT = re.compile(rf"{_LABEL}$")
 
-# Words that end in a colon in ordinary prose, and bracketed transcriber notes: never speakers.
-_PROSE_WORDS = {"note", "nb", "ps", "example", "e.g", "i.e", "eg", "ie", "see", "source", "update", "edit", "tip", "warning", "re", "http", "https", "mailto"}
+# Words that end in a colon in ordinary prose or head a list: never speakers.
+_PROSE_WORDS = {
+    "note", "notes", "nb", "ps", "example", "e.g", "i.e", "eg", "ie", "see", "source", "update", "edit", "tip",
+    "warning", "re", "http", "https", "mailto", "first", "firstly", "second", "secondly", "third", "thirdly",
+    "finally", "also", "however", "therefore", "background", "methodology", "method", "methods", "summary",
+    "aim", "aims", "objective", "objectives", "result", "results", "conclusion", "conclusions", "date", "time",
+    "location", "venue", "present", "attendees", "title", "subject", "topic", "duration", "transcript",
+}
+# Short replies that stand alone on a line above more speech: never speakers.
+_INTERJECTIONS = {
+    "yes", "yeah", "yep", "no", "nope", "okay", "ok", "right", "sure", "mm", "mhm", "hmm", "um", "uh", "er",
+    "thanks", "thank you", "exactly", "absolutely", "great", "good", "fine", "well", "so", "true", "indeed",
+}
+# Bracketed transcriber notes.
 _ANNOTATIONS = {
     "laughs", "laughter", "laughing", "inaudible", "unclear", "crosstalk", "cross talk", "pause", "long pause",
     "silence", "music", "noise", "overlapping", "overtalk", "coughs", "sighs", "interruption", "indistinct",
@@ -34,11 +53,12 @@ _ANNOTATIONS = {
 
 @dataclass(frozen=True, slots=True)
 class SourceLine:
-    """A line of a source document; `label` is set when markup (a bold run, a table column) says who speaks."""
+    """A line of a source document; `label` (and `time`) are set when markup (a bold run, a table column) says who speaks."""
 
     number: int
     text: str
     label: str | None = None
+    time: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +67,10 @@ class _Candidate:
     label: str
     rest: str
     time: float | None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.style, normalise_label(self.label)
 
 
 def parse_time(value: str | None) -> float | None:
@@ -59,6 +83,12 @@ def parse_time(value: str | None) -> float | None:
     return round(seconds, 3)
 
 
+def looks_like_label(text: str) -> bool:
+    """Short enough and shaped like a speaker label (for labels that markup, not punctuation, sets apart)."""
+    text = clean_label(text)
+    return bool(text) and len(text) <= 40 and bool(_LABEL_TEXT.match(text))
+
+
 def compile_label_pattern(pattern: str) -> re.Pattern[str]:
     try:
         compiled = re.compile(pattern)
@@ -69,27 +99,29 @@ def compile_label_pattern(pattern: str) -> re.Pattern[str]:
     return compiled
 
 
-def parse_transcript(lines: list[SourceLine], *, label_pattern: str | None = None, known_labels: re.Pattern[str] | None = None) -> tuple[list[Block], str]:
+def parse_transcript(lines: list[SourceLine], *, label_pattern: str | None = None,
+                     interviewer_labels: re.Pattern[str] | None = None) -> tuple[list[Block], str]:
     """Split lines into labelled blocks. Returns the blocks and the style that dominated."""
     pattern = compile_label_pattern(label_pattern) if label_pattern else None
     candidates = [_candidate(line, lines[i + 1] if i + 1 < len(lines) else None, pattern) for i, line in enumerate(lines)]
-    accepted = _accepted_labels(candidates, known_labels)
+    accepted = _accepted(candidates, interviewer_labels)
     blocks: list[Block] = []
     styles: Counter[str] = Counter()
-    label, time, body = None, None, []
-    started = False
+    label, time, body, started = None, None, [], False
+    speech_due = False  # the line under a label standing alone is speech, whatever it looks like
     for line, candidate in zip(lines, candidates):
-        if candidate and (candidate.style, normalise_label(candidate.label)) in accepted:
+        if candidate and candidate.key in accepted and not speech_due:
             if started:
                 blocks.append(_block(label, body, time))
-            label, time = candidate.label, candidate.time
+            label, time, started = candidate.label, candidate.time, True
             body = [candidate.rest] if candidate.rest.strip() else []
             styles[candidate.style if candidate.time is None else candidate.style + "+time"] += 1
-            started = True
+            speech_due = candidate.style == "alone"
         elif line.text.strip():
             if not started:
                 label, time, started = None, None, True
             body.append(line.text)
+            speech_due = False
     if started:
         blocks.append(_block(label, body, time))
     dominant = styles.most_common(1)[0][0] if styles else "none"
@@ -103,7 +135,7 @@ def _block(label: str | None, body: list[str], time: float | None) -> Block:
 
 def _candidate(line: SourceLine, following: SourceLine | None, pattern: re.Pattern[str] | None) -> _Candidate | None:
     if line.label is not None:
-        return _Candidate("markup", line.label, line.text, None)
+        return _Candidate("markup", line.label, line.text, line.time)
     text = line.text.strip()
     if not text:
         return None
@@ -111,56 +143,69 @@ def _candidate(line: SourceLine, following: SourceLine | None, pattern: re.Patte
         match = pattern.match(text)
         if not match or not match.group("label"):
             return None
-        time = match.groupdict().get("time")
-        return _Candidate("pattern", match.group("label").strip(), text[match.end():], parse_time(time))
-    time = None
+        return _Candidate("pattern", match.group("label").strip(), text[match.end():], parse_time(match.groupdict().get("time")))
+    prefix_time = None
     prefix = _TIME_PREFIX.match(text)
     if prefix:
-        time, text = parse_time(prefix.group("time")), text[prefix.end():]
+        prefix_time, text = parse_time(prefix.group("time")), text[prefix.end():]
     for style, regex in (("markdown", _MARKDOWN), ("bracket", _BRACKET), ("colon", _COLON)):
         match = regex.match(text)
         if match:
-            label = match.group("label").strip()
-            found_time = parse_time(match.groupdict().get("time")) if match.groupdict().get("time") else time
-            return _Candidate(style, label, text[match.end():], found_time)
-    if following is not None and following.text.strip() and following.label is None:
+            time = parse_time(match.groupdict().get("time")) or prefix_time
+            return _Candidate(style, match.group("label").strip(), text[match.end():], time)
+    if following is not None and following.label is None and following.text.strip() and not _ends_sentence(text):
         match = _ALONE.match(text)
         if match:
-            found_time = parse_time(match.group("time")) if match.group("time") else time
-            return _Candidate("alone", match.group("label").strip(), "", found_time)
+            return _Candidate("alone", match.group("label").strip(), "", parse_time(match.group("time")) or prefix_time)
     return None
 
 
-def _accepted_labels(candidates: list[_Candidate | None], known_labels: re.Pattern[str] | None) -> set[tuple[str, str]]:
-    counts = Counter((c.style, normalise_label(c.label)) for c in candidates if c)
-    accepted = set()
-    for candidate in filter(None, candidates):
-        key = (candidate.style, normalise_label(candidate.label))
-        if _is_speaker(candidate, counts[key], known_labels):
-            accepted.add(key)
-    return accepted
+def _ends_sentence(text: str) -> bool:
+    """`Hi back.` ends a sentence; `Int.` and `Dr.` are abbreviations that may end a label."""
+    text = text.rstrip()
+    return text[-1:] in "?!,;…" or (text.endswith(".") and len(text.split()[-1]) > 4)
 
 
-def _is_speaker(candidate: _Candidate, count: int, known_labels: re.Pattern[str] | None) -> bool:
+def _accepted(candidates: list[_Candidate | None], interviewer_labels: re.Pattern[str] | None) -> set[tuple[str, str]]:
+    present = [c for c in candidates if c]
+    counts = Counter(c.key for c in present)
+    strong = {c.key for c in present if _strong(c, counts[c.key], interviewer_labels)}
+    # A style is established once a label in it comes back (or carries a time, or is an interviewer's).
+    established = {style for style, name in strong if counts[(style, name)] >= 2} | {
+        c.style for c in present if c.key in strong and (c.time is not None or c.style in {"markup", "pattern", "markdown", "bracket"})
+    }
+    weak = {c.key for c in present if c.style in established & {"colon", "alone"} and _plausible(c)
+            and (c.style == "colon" or _speaker_shaped(c.label))}
+    return strong | weak
+
+
+def _strong(candidate: _Candidate, count: int, interviewer_labels: re.Pattern[str] | None) -> bool:
     label = candidate.label
     folded = label.casefold().rstrip(".")
-    known = bool(known_labels and known_labels.fullmatch(label))
+    interviewer = bool(interviewer_labels and interviewer_labels.fullmatch(label))
     if candidate.style in {"markup", "pattern", "markdown"}:
         return True
     if candidate.style == "bracket":
         return folded not in _ANNOTATIONS and not folded.startswith(("inaudible", "laugh", "unclear", "crosstalk"))
-    if folded in _PROSE_WORDS:
+    if not _plausible(candidate):
         return False
     if candidate.style == "alone":
-        # A short line above a paragraph is usually a heading; a speaker's label comes back.
-        return known or (count >= 2 and _speaker_shaped(label))
-    return known or count >= 2 or _speaker_shaped(label)
+        # A short line above a paragraph is usually a heading; a speaker's label comes back, or has a time.
+        return (interviewer and len(label) > 1) or candidate.time is not None or (count >= 2 and _speaker_shaped(label))
+    return interviewer or candidate.time is not None or count >= 2 or _speaker_shaped(label)
+
+
+def _plausible(candidate: _Candidate) -> bool:
+    folded = candidate.label.casefold().rstrip(".")
+    if folded in _PROSE_WORDS or (candidate.style == "alone" and folded in _INTERJECTIONS):
+        return False
+    return len(candidate.label.split()) <= (4 if _speaker_shaped(candidate.label) else 3)
 
 
 def _speaker_shaped(label: str) -> bool:
-    """`Margaret Hale`, `COACH 2`, `Q`, `Teacher (Y3)`: every word capitalised or a number."""
+    """`Margaret Hale`, `COACH 2`, `Q`, `Teacher (Y3)`, `田中`: no word starts with a lower-case letter."""
     words = label.split()
-    return len(words) <= 4 and all(word[0].isupper() or word[0].isdigit() or word[0] in "(" for word in words)
+    return len(words) <= 4 and all(not word[0].islower() for word in words)
 
 
 def leading_label(text: str) -> tuple[str, str] | None:
@@ -168,7 +213,7 @@ def leading_label(text: str) -> tuple[str, str] | None:
     match = _COLON.match(text.strip())
     if not match:
         return None
-    label = match.group("label").strip()
-    if label.casefold().rstrip(".") in _PROSE_WORDS or not _speaker_shaped(label):
+    candidate = _Candidate("colon", match.group("label").strip(), text.strip()[match.end():], None)
+    if not (_plausible(candidate) and _speaker_shaped(candidate.label)):
         return None
-    return label, text.strip()[match.end():]
+    return candidate.label, candidate.rest

@@ -41,7 +41,7 @@ def read_pdf(path: Path, data: bytes, options: ReadOptions) -> ParsedSource:
     paragraphs = _numbered_paragraphs(lines, numbered) if numbered else _spaced_paragraphs(lines)
     source: list[SourceLine] = []
     for number, text in enumerate(paragraphs, start=1):
-        source += [SourceLine(number, text), SourceLine(number, "")]
+        source.append(SourceLine(number, text))
     return parse_lines(path, "pdf", source, options)
 
 
