@@ -17,18 +17,25 @@ DOCUMENT_COLUMN = "document"
 
 def resolve_document(project: Project, reference: str) -> dict:
     """A document by its name or id, else a unique stem (name without suffix), else a unique prefix."""
-    refs = project.store.document_refs()
-    for matches in (
+    found = _matches(project.store.document_refs(), reference)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise UsageError(f"{reference!r} names {len(found)} documents: " + ", ".join(r["name"] for r in found) + "; use the full name or the id")
+    raise UsageError(f"no document {reference!r}; `qualcode documents` lists them")
+
+
+def _matches(refs: list[dict], reference: str) -> list[dict]:
+    """The documents a reference names under the first rule that names any: exact, then stem, then prefix."""
+    for rule in (
         lambda r: r["name"] == reference or str(r["id"]) == reference,
         lambda r: Path(r["name"]).stem == reference or Path(r["name"]).name == reference,
         lambda r: r["name"].startswith(reference),
     ):
-        found = [r for r in refs if matches(r)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise UsageError(f"{reference!r} names {len(found)} documents: " + ", ".join(r["name"] for r in found) + "; use the full name or the id")
-    raise UsageError(f"no document {reference!r}; `qualcode documents` lists them")
+        found = [r for r in refs if rule(r)]
+        if found:
+            return found
+    return []
 
 
 def documents(project: Project) -> list[DocumentSummary]:
@@ -114,25 +121,23 @@ def _sheet(path: Path) -> tuple[list[str], list[list[str]]]:
 
 def apply_attribute_sheet(project: Project, path: Path) -> tuple[int, list[str]]:
     """Set attributes from a sheet in one transaction. Returns documents updated and rows naming no document."""
-    sheet = read_attribute_sheet(path)
-    by_name = {r["name"]: r for r in project.store.document_refs()}
-    unknown = []
-    matched = {}
-    for name, attributes in sheet.items():
-        document = by_name.get(name) or _by_file_name(by_name, name)
-        if document is None:
-            unknown.append(name)
+    return apply_attributes(project, read_attribute_sheet(path))
+
+
+def apply_attributes(project: Project, sheet: dict[str, dict[str, str]]) -> tuple[int, list[str]]:
+    """Rows are matched to documents as commands match them (name, id, stem, prefix)."""
+    refs = project.store.document_refs()
+    unknown, matched = [], {}
+    for reference, attributes in sheet.items():
+        found = _matches(refs, reference)
+        if len(found) == 1:
+            matched[found[0]["id"]] = (found[0]["name"], attributes)
         else:
-            matched[document["id"]] = (document["name"], attributes)
+            unknown.append(reference)
     with project.store.unit_of_work():
         for document_id, (name, attributes) in matched.items():
             project.store.set_document_attributes(document_id, name, attributes)
     return len(matched), unknown
-
-
-def _by_file_name(by_name: dict[str, dict], name: str) -> dict | None:
-    hits = [doc for doc_name, doc in by_name.items() if Path(doc_name).name == name]
-    return hits[0] if len(hits) == 1 else None
 
 
 def set_attributes(project: Project, reference: str, assignments: list[str]) -> None:

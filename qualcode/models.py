@@ -53,10 +53,6 @@ class Turn:
     time_end: float | None = None
     question: str | None = None
 
-    @property
-    def block_start(self) -> int:
-        return self.start if self.label_start is None else self.label_start
-
 
 @dataclass(slots=True)
 class Script:

@@ -28,13 +28,11 @@ class Project:
     @property
     def store(self) -> Store:
         if self._store is None:
+            if not (self.root / DATABASE_FILE).is_file():
+                raise ProjectError(f"{self.root / DATABASE_FILE}: missing; restore it from a backup (qualcode.db.v*.bak), or run `qualcode init` in a new folder")
             invocation = Invocation(coder=self.settings.coder, command=self.command, version=__version__)
             self._store = Store(self.root / DATABASE_FILE, invocation)
         return self._store
-
-    @property
-    def exports(self) -> Path:
-        return self.root / EXPORTS_DIR
 
     def close(self) -> None:
         if self._store is not None:

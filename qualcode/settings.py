@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +96,7 @@ class Settings:
 
     @property
     def interviewer_labels(self) -> list[str]:
-        return DEFAULT_INTERVIEWER_LABELS + list(self.values.get("import.interviewer_labels") or [])
+        return DEFAULT_INTERVIEWER_LABELS + self.values.get("import.interviewer_labels", [])
 
 
 def load_settings(project_root: Path | None, options: dict[str, Any] | None = None) -> Settings:
@@ -107,7 +108,19 @@ def load_settings(project_root: Path | None, options: dict[str, Any] | None = No
     values.update(_layer(read_toml(user_config_path())))
     values.update({key: os.environ[var] for key, var in ENVIRONMENT.items() if os.environ.get(var)})
     values.update({key: value for key, value in (options or {}).items() if value is not None})
+    _check_interviewer_labels(values["import.interviewer_labels"], project_root)
     return Settings(values)
+
+
+def _check_interviewer_labels(patterns: Any, project_root: Path | None) -> None:
+    where = project_root / PROJECT_FILE if project_root else user_config_path()
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise ProjectError(f'{where}: import.interviewer_labels must be a list of strings, e.g. ["Dan", "Evaluator \\d"]')
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ProjectError(f"{where}: import.interviewer_labels: {pattern!r} is not a regular expression ({error})") from None
 
 
 def _login_name() -> str:

@@ -8,8 +8,6 @@ from .errors import UsageError
 from .models import INTERVIEWER, PARTICIPANT, SpeakerSummary
 from .project import Project
 
-_RESPONDENT_ROLES = {"a": PARTICIPANT}
-
 
 def interviewer_regex(patterns: list[str]) -> re.Pattern[str]:
     """One case-insensitive regex that matches a whole label naming an interviewer."""
@@ -24,7 +22,7 @@ def role_for_label(label: str, interviewers: re.Pattern[str]) -> str:
     label = label.strip().rstrip(":").strip()
     if interviewers.fullmatch(label):
         return INTERVIEWER
-    return _RESPONDENT_ROLES.get(label.casefold(), PARTICIPANT)
+    return PARTICIPANT
 
 
 def list_speakers(project: Project) -> list[SpeakerSummary]:

@@ -138,6 +138,8 @@ class Store:
 
     def _migrate(self) -> None:
         version = self.schema_version
+        if version == 0 and self._value("SELECT COUNT(*) FROM sqlite_master"):
+            raise ProjectError(f"{self.path}: a SQLite database, but not a qualcode one; restore qualcode.db from a backup")
         if version > LATEST_VERSION:
             raise ProjectError(f"{self.path}: made by a newer qualcode (schema {version}); upgrade qualcode to open it")
         if version == LATEST_VERSION:
@@ -197,6 +199,9 @@ class Store:
             self._log("import", record["name"], f"{parsed.format}, {len(script.turns)} turns")
         else:
             document_id = replace_id
+            # Roles set by hand (`speakers set-role`) survive a corrected transcript.
+            kept = {r["label"]: r["role"] for r in self._rows("SELECT label, role FROM speakers WHERE document_id = ?", [document_id])}
+            roles = {label: kept.get(label, role) for label, role in roles.items()}
             self.db.execute("DELETE FROM turns WHERE document_id = ?", [document_id])
             self.db.execute("DELETE FROM speakers WHERE document_id = ?", [document_id])
             self.db.table("documents").update(document_id, {**record, "replaced_at": now()})
@@ -225,7 +230,11 @@ class Store:
         return ids
 
     def set_document_attributes(self, document_id: int, name: str, attributes: dict[str, str]) -> None:
+        """Set (or change) attributes; values already set are left alone and not logged."""
+        current = {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM document_attributes WHERE document_id = ?", [document_id])}
         for key, value in attributes.items():
+            if current.get(key) == value:
+                continue
             self.db.execute(
                 "INSERT INTO document_attributes (document_id, key, value) VALUES (?, ?, ?)"
                 " ON CONFLICT (document_id, key) DO UPDATE SET value = excluded.value",
@@ -299,22 +308,25 @@ class Store:
 
     def set_roles(self, speakers: Iterable[dict], role: str) -> None:
         for speaker in speakers:
+            if speaker["role"] == role:
+                continue
             self.db.execute("UPDATE speakers SET role = ? WHERE id = ?", [role, speaker["id"]])
             self._log("set-role", f"{speaker['document']}: {speaker['label']}", f"{speaker['role']} -> {role}")
 
     # -- log ------------------------------------------------------------------------------------
 
     def log_entries(self, limit: int | None = None) -> list[LogEntry]:
-        sql = "SELECT id, time, coder, command, version FROM commands ORDER BY id DESC"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
+        sql = "SELECT id, time, coder, command, version FROM commands ORDER BY id DESC LIMIT ?"
         entries = []
-        for row in self._rows(sql):
+        for row in self._rows(sql, [-1 if limit is None else limit]):
             changes = self._rows("SELECT action, target, detail FROM changes WHERE command_id = ? ORDER BY id", [row["id"]])
             entries.append(LogEntry(row["id"], row["time"], row["coder"], row["command"], row["version"], changes))
         return entries
 
 
 def create_database(path: Path, invocation: Invocation) -> None:
-    """A new, fully migrated project database."""
-    Store(path, invocation).close()
+    """A new, fully migrated project database, its creation the first line of the log."""
+    store = Store(path, invocation)
+    with store.unit_of_work():
+        store._log("init", str(path.parent))
+    store.close()

@@ -47,7 +47,7 @@ def test_bad_cue_is_skipped_with_its_line(tmp_path):
     vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nDan: one\n\n00:00:0x.000 --> 00:00:03.000\nDan: two\n\n00:00:04.000 --> 00:00:05.000\nDan: three\n"
     parsed = read(tmp_path, "bad.vtt", vtt)
     assert [b.text for b in parsed.blocks] == ["one", "three"]
-    assert parsed.warnings == ["skipped 1 cue(s) with a bad or missing timing or no text (the block at line 6)"]
+    assert parsed.warnings == ["1 cue(s) with a bad or missing timing or no text (the block at line 6) were skipped or joined to the cue before; check the file"]
 
 
 @pytest.mark.parametrize("name, content, line", [

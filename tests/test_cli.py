@@ -89,7 +89,8 @@ def test_log_records_commands_and_changes(cli, corpus):
     cli("--coder", "ana", "import", corpus)
     cli("attributes", "set", "w1_call", "site=B")
     entries = cli.json("log")
-    assert [e["coder"] for e in entries] == ["tester", "ana"]
+    assert [e["coder"] for e in entries] == ["tester", "ana", "tester"]
+    assert entries[2]["changes"][0]["action"] == "init"
     assert entries[1]["command"].startswith("qualcode --project") and "import" in entries[1]["command"]
     assert [c["action"] for c in entries[1]["changes"]].count("import") == 2
     assert entries[0]["changes"] == [{"action": "set-attribute", "target": "w1_call.vtt", "detail": "site=B"}]

@@ -51,6 +51,10 @@ def test_pdpilot_pdf_matches_clean_transcript(project, corpora, expected, name):
     assert views[0].speaker_label is None and views[0].text == "Interview"
     words = sum(len(v.text.split()) for v in views)
     assert abs(words - (figures["words"] - figures["labelled_paragraphs"])) <= 0.01 * figures["words"]
+    # Turn by turn, the PDF reads as the clean derivation but for a few line-end hyphens.
+    clean = imported(project, corpora / "pdpilot-user-study" / "transcripts_clean" / f"{name}.txt")
+    same = sum(" ".join(a.text.split()) == " ".join(b.text.split()) for a, b in zip(views, clean))
+    assert len(views) == len(clean) and same >= 0.95 * len(views)
 
 
 def _merged_label_counts(corpora, name) -> Counter:
@@ -167,4 +171,4 @@ def test_caption_files_with_bad_cues_import_the_rest_and_warn(cli, corpora, name
     path = corpora / "webvtt-py-fixtures" / "subtitles" / name
     result = cli("import", path)
     assert result.exit_code == 0, result.stderr
-    assert f"warning: {path}: skipped {skipped} cue(s)" in result.stderr and "line" in result.stderr
+    assert f"warning: {path}: {skipped} cue(s) with a bad" in result.stderr and "line" in result.stderr

@@ -82,7 +82,8 @@ def test_an_interrupted_import_leaves_no_half_document(project, tmp_path):
     with pytest.raises(sqlite3.IntegrityError):
         run(project, path)
     db = project.store.db
-    assert [db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("documents", "turns", "speakers", "commands")] == [0, 0, 0, 0]
+    assert [db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("documents", "turns", "speakers")] == [0, 0, 0]
+    assert [entry.command for entry in project.store.log_entries()] == ["qualcode init"]
 
 
 def test_attribute_sheet_in_the_folder_and_options(project, tmp_path):

@@ -111,7 +111,7 @@ def test_any_text_keeps_every_word_but_speaker_labels(text):
 def _assert_offsets(script):
     position = 0
     for turn in script.turns:
-        begin = turn.block_start
+        begin = turn.start if turn.label_start is None else turn.label_start
         assert begin >= position
         if turn.speaker_label is not None:
             assert script.text[turn.label_start:turn.label_end] == turn.speaker_label

@@ -19,7 +19,23 @@ from ..errors import QualcodeError
 
 
 class QualcodeGroup(TyperGroup):
-    """Records the command line for the project log and maps qualcode errors to exit statuses."""
+    """Records the command line for the project log and maps errors to one line on stderr and an exit status."""
+
+    def main(self, *args, **kwargs):
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except typer.Abort:
+            sys.stderr.write("qualcode: interrupted\n")
+            sys.exit(130)
+        except Exception as error:
+            if not _is_usage_error(error):
+                raise
+            context = getattr(error, "ctx", None)
+            where = f" (see `{context.command_path} --help`)" if context is not None else ""
+            sys.stderr.write(f"qualcode: error: {error.format_message()}{where}\n")
+            sys.exit(error.exit_code)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def parse_args(self, ctx, args):
         ctx.meta.setdefault("qualcode.argv", list(args))
@@ -34,6 +50,11 @@ class QualcodeGroup(TyperGroup):
         except KeyboardInterrupt:
             sys.stderr.write("qualcode: interrupted; the last unit of work was rolled back\n")
             raise typer.Exit(130) from None
+
+
+def _is_usage_error(error: Exception) -> bool:
+    """The parser's own errors (unknown option, missing argument, bad value) carry a message and a status."""
+    return hasattr(error, "format_message") and isinstance(getattr(error, "exit_code", None), int)
 
 
 app = typer.Typer(

@@ -209,7 +209,7 @@ def attributes_set(ctx: typer.Context, document: Annotated[str, typer.Argument(h
     message(f"set {len(assignments)} attribute(s) on {document}")
 
 
-def log(ctx: typer.Context, limit: Annotated[int, typer.Option("--limit", "-n", help="Show the last N commands.")] = 20,
+def log(ctx: typer.Context, limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show the last N commands.")] = 20,
         json_flag: JsonOption = False) -> None:
     """Every command that changed the project: time, coder, command line, version and what changed."""
     project = open_project_for(ctx)

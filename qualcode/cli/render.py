@@ -146,11 +146,20 @@ def _markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: 
 
 
 def _write_text(output: Path, text: str) -> None:
-    """Write via a temporary file so a failure never leaves half a file."""
-    output.parent.mkdir(parents=True, exist_ok=True)
+    _write_whole(output, lambda partial: partial.write_text(text, encoding="utf-8"))
+
+
+def _write_whole(output: Path, write) -> None:
+    """Write via a temporary file beside the target, so a failure never leaves half a file."""
     partial = output.with_name(output.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write(partial)
+        partial.replace(output)
+    except OSError as error:
+        if partial.is_file():
+            partial.unlink()
+        raise UsageError(f"-o {output}: cannot write ({error.strerror or error}); choose a writable file path") from None
 
 
 def _write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[Column], output: Path) -> None:
@@ -164,10 +173,7 @@ def _write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[Column], outpu
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([row.get(c.key) if isinstance(row.get(c.key), (int, float)) else _cell(row.get(c.key)) for c in columns])
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".partial")
-    workbook.save(partial)
-    partial.replace(output)
+    _write_whole(output, workbook.save)
 
 
 def format_time(seconds: float | None) -> str:

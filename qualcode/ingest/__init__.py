@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..corpus import apply_attribute_sheet, parse_assignments
+from ..corpus import apply_attributes, parse_assignments, read_attribute_sheet
 from ..errors import InputFileError, QualcodeError, UsageError
 from ..models import ImportOutcome, ParsedSource, Script, SourceFile
 from ..project import Project
@@ -23,7 +23,7 @@ from .decode import FORMATS, SUFFIX_FORMATS, sniff_format
 from .documents import ReadOptions
 
 ATTRIBUTE_SHEETS = {"documents.csv", "documents.xlsx"}
-_SKIPPED_NAMES = ("readme", "license", "licence")
+_SKIPPED_STEMS = {"readme", "license", "licence", "copying", "notice"}
 # Files to parse before worker processes pay for their start-up; two PDFs (a second each) already do.
 _PARALLEL_FROM = 16
 
@@ -44,7 +44,6 @@ class ImportOptions:
 class ImportReport:
     outcomes: list[ImportOutcome]
     skipped: list[str]
-    sheets: list[str]
     unknown_sheet_rows: list[str]
 
     @property
@@ -53,46 +52,66 @@ class ImportReport:
 
 
 def collect_sources(paths: list[str]) -> tuple[list[SourceFile], list[Path], list[str], list[ImportOutcome]]:
-    """Expand files, folders and globs. Returns sources, attribute sheets found, skipped files, missing paths."""
+    """Expand files, folders and globs. Returns sources, attribute sheets found, skipped files, missing paths.
+
+    A file named on the command line is imported as asked; files found in a folder or by a glob are
+    filtered (hidden files, lock files, READMEs and licences skipped; documents.csv/.xlsx taken as the
+    attribute sheet).
+    """
     sources: list[SourceFile] = []
     sheets: list[Path] = []
     skipped: list[str] = []
     missing: list[ImportOutcome] = []
     for argument in paths:
-        matches = sorted(glob.glob(argument, recursive=True)) if glob.has_magic(argument) else [argument]
-        if not matches or not any(Path(m).exists() for m in matches):
-            missing.append(ImportOutcome(argument, Path(argument).name, "failed", error=f"{argument}: no such file or folder; check the path"))
-            continue
-        for match in map(Path, matches):
+        literal = Path(argument)
+        if literal.exists() or not glob.has_magic(argument):
+            matches, found = [literal], False
+        else:
+            matches, found = [Path(m) for m in sorted(glob.glob(argument, recursive=True))], True
+        if not any(m.exists() for m in matches):
+            missing.append(ImportOutcome(argument, literal.name, "failed", error=f"{argument}: no such file or folder; check the path"))
+        for match in matches:
             if match.is_dir():
-                _collect_folder(match, sources, sheets, skipped)
+                for path in sorted(match.rglob("*")):
+                    _collect_found(path, match, sources, sheets, skipped)
+            elif found:
+                _collect_found(match, match.parent, sources, sheets, skipped)
             elif match.is_file():
                 sources.append(SourceFile(str(match), match.name, match.name))
-            else:
+            elif match.exists():
                 missing.append(ImportOutcome(str(match), match.name, "failed", error=f"{match}: not a regular file (a pipe or device?); import files or folders"))
     return _disambiguate(sources), sheets, skipped, missing
 
 
-def _collect_folder(folder: Path, sources: list[SourceFile], sheets: list[Path], skipped: list[str]) -> None:
-    for path in sorted(folder.rglob("*")):
-        # Hidden files and Word's lock files (~$name.docx) are never transcripts.
-        if not path.is_file() or any(part.startswith((".", "~$")) for part in path.relative_to(folder).parts):
-            continue
-        if path.name.casefold() in ATTRIBUTE_SHEETS:
-            sheets.append(path)
-        elif path.suffix.lower() not in SUFFIX_FORMATS or path.stem.casefold().startswith(_SKIPPED_NAMES):
-            skipped.append(str(path))
-        else:
-            relpath = path.relative_to(folder).as_posix()
-            sources.append(SourceFile(str(path), relpath, path.name))
+def _collect_found(path: Path, root: Path, sources: list[SourceFile], sheets: list[Path], skipped: list[str]) -> None:
+    # Hidden files and Word's lock files (~$name.docx) are never transcripts.
+    if not path.is_file() or any(part.startswith((".", "~$")) for part in path.relative_to(root).parts):
+        return
+    if path.name.casefold() in ATTRIBUTE_SHEETS:
+        sheets.append(path)
+    elif path.suffix.lower() not in SUFFIX_FORMATS or path.stem.casefold() in _SKIPPED_STEMS:
+        skipped.append(str(path))
+    else:
+        sources.append(SourceFile(str(path), path.relative_to(root).as_posix(), path.name))
 
 
 def _disambiguate(sources: list[SourceFile]) -> list[SourceFile]:
-    """Two files with one name are told apart by their paths relative to the import root."""
-    counts: dict[str, int] = {}
+    """One entry per file; files that share a name are named by their paths below a common folder."""
+    unique: dict[Path, SourceFile] = {}
     for source in sources:
-        counts[source.name] = counts.get(source.name, 0) + 1
-    return [SourceFile(s.path, s.relpath, s.relpath if counts[s.name] > 1 else s.name) for s in sources]
+        unique.setdefault(Path(source.path).resolve(), source)
+    by_name: dict[str, list[Path]] = {}
+    for resolved, source in unique.items():
+        by_name.setdefault(source.name, []).append(resolved)
+    named = []
+    for resolved, source in unique.items():
+        twins = by_name[source.name]
+        if len(twins) > 1:
+            common = Path(os.path.commonpath([p.parent for p in twins]))
+            named.append(SourceFile(source.path, source.relpath, resolved.relative_to(common).as_posix()))
+        else:
+            named.append(source)
+    return named
 
 
 def import_paths(project: Project, paths: list[str], options: ImportOptions,
@@ -104,6 +123,8 @@ def import_paths(project: Project, paths: list[str], options: ImportOptions,
     sources, sheets, skipped, outcomes = collect_sources(paths)
     if options.attribute_sheet is not None:
         sheets.append(options.attribute_sheet)
+    # Read before anything is imported, so a broken sheet stops the command with the store untouched.
+    sheet_rows = [read_attribute_sheet(sheet) for sheet in sheets]
     read_options = ReadOptions(
         label_pattern=options.label_pattern or project.settings["import.label_pattern"] or None,
         interviewer_labels=interviewer_regex(project.settings.interviewer_labels),
@@ -123,10 +144,9 @@ def import_paths(project: Project, paths: list[str], options: ImportOptions,
         if on_file:
             on_file(job.source, len(sources))
     unknown_rows: list[str] = []
-    for sheet in sheets:
-        _, unknown = apply_attribute_sheet(project, sheet)
-        unknown_rows += unknown
-    return ImportReport(outcomes, skipped, [str(s) for s in sheets], unknown_rows)
+    for rows in sheet_rows:
+        unknown_rows += apply_attributes(project, rows)[1]
+    return ImportReport(outcomes, skipped, unknown_rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +162,7 @@ class _Job:
 
 
 def _check(project: Project, source: SourceFile, options: ImportOptions, read_options: ReadOptions) -> _Job | ImportOutcome:
-    """Hash the file and decide: unchanged, refused, or to be read."""
+    """Hash the file and decide: unchanged, refused, or to be read (always, with --replace)."""
     path = Path(source.path)
     try:
         data = path.read_bytes()
@@ -150,7 +170,7 @@ def _check(project: Project, source: SourceFile, options: ImportOptions, read_op
         return ImportOutcome(source.path, source.name, "failed", error=f"{path}: cannot read ({error.strerror}); check the file's permissions")
     digest = hashlib.sha256(data).hexdigest()
     existing = project.store.document_row(source.name)
-    if existing and existing["sha256"] == digest:
+    if existing and existing["sha256"] == digest and not options.replace:
         return ImportOutcome(source.path, source.name, "unchanged")
     if existing and not options.replace:
         error = InputFileError(path, f"differs from the imported document {source.name!r}", hint="pass --replace to import the new version over it")
@@ -191,6 +211,8 @@ def _parse(job: _Job) -> tuple[ParsedSource, Script] | str:
         return f"{path}: cannot read ({error.strerror}); check the file's permissions"
     except QualcodeError as error:
         return str(error)
+    except Exception as error:  # a reader library failing on a file it cannot handle: that file fails, not the batch
+        return f"{path}: could not be read ({type(error).__name__}: {error}); check the file, or report it if it opens elsewhere"
 
 
 def _save(project: Project, job: _Job, parsed: tuple[ParsedSource, Script] | str, attributes: dict[str, str]) -> ImportOutcome:

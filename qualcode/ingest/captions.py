@@ -94,4 +94,4 @@ def _skipped(fmt: str, blocks: list[tuple[int, list[str]]], n_parsed: int) -> li
         return []
     where = f" (the block at line{'s' if len(bad) > 1 else ''} {', '.join(map(str, bad))})" if bad else ""
     count = max(missing, len(bad))
-    return [f"skipped {count} cue(s) with a bad or missing timing or no text{where}"]
+    return [f"{count} cue(s) with a bad or missing timing or no text{where} were skipped or joined to the cue before; check the file"]

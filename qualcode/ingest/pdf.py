@@ -19,7 +19,7 @@ from .labels import SourceLine
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
 _PAGE_COUNTER = re.compile(r"(?:\bpage\s+\d+(?:\s+of\s+\d+)?|\b\d+\s*/\s*\d+)\s*$", re.IGNORECASE)
-_LEADING_NUMBER = re.compile(r"^(\d{1,5})\s+(?=\S)")
+_LEADING_NUMBER = re.compile(r"^(\d{1,5})(?:\s+|$)")
 _SENTENCE_END = re.compile(r"[.?!:;\"'’”)\]…]$")
 _EDGE_ZONE = 0.1  # top and bottom tenth of a page hold running headers and footers
 
@@ -47,7 +47,6 @@ def read_pdf(path: Path, data: bytes, options: ReadOptions) -> ParsedSource:
 
 def _page_lines(path: Path) -> list[list[_Line]]:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         with pdfplumber.open(str(path)) as pdf:
@@ -61,7 +60,7 @@ def _page_lines(path: Path) -> list[list[_Line]]:
                     zone = "head" if top < height * _EDGE_ZONE else "foot" if top > height * (1 - _EDGE_ZONE) else "body"
                     rows.append(_Line(number, row["text"], float(row["x0"]), top, float(row["bottom"]), zone, float(page.width)))
                 pages.append(rows)
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
+    except Exception as error:  # pdfminer raises many types for damaged or truncated files
         raise InputFileError(path, f"unreadable PDF ({type(error).__name__})", hint="open it and export it to PDF again") from None
     if not any(pages):
         raise InputFileError(path, "PDF has no text layer", hint="run OCR on it first (e.g. ocrmypdf), then import the result")
@@ -97,14 +96,24 @@ def _is_page_number(row: _Line) -> bool:
 
 
 def _numbered_lines(lines: list[_Line]) -> set[int]:
-    """Indexes of lines that open a margin-numbered paragraph (1, 2, 3 …), if most paragraphs are numbered."""
-    opening, expected = set(), 1
+    """Indexes of lines that open a margin-numbered paragraph (1, 2, 3 …), if most paragraphs are numbered.
+
+    A number left alone at the foot of a page, whose paragraph was pushed to the next page and numbered
+    there again, gives its place to the repeat.
+    """
+    opening: list[int] = []
+    expected = 1
     for index, line in enumerate(lines):
         match = _LEADING_NUMBER.match(line.text)
-        if match and int(match.group(1)) == expected:
-            opening.add(index)
+        if not match:
+            continue
+        number = int(match.group(1))
+        if number == expected:
+            opening.append(index)
             expected += 1
-    return opening if len(opening) >= 3 and len(opening) >= 0.3 * len(lines) else set()
+        elif number == expected - 1 and opening and lines[opening[-1]].text.strip() == match.group(1):
+            opening[-1] = index
+    return set(opening) if len(opening) >= 3 and len(opening) >= 0.3 * len(lines) else set()
 
 
 def _numbered_paragraphs(lines: list[_Line], opening: set[int]) -> list[str]:
