@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-from .errors import InputFileError, UsageError
+from .errors import UsageError
 from .models import DocumentSummary, Script, Turn, TurnView
 from .project import Project
 from .script import line_number, paragraph_spans, sentence_spans
 
 UNITS = ("turn", "paragraph", "sentence")
 
-DOCUMENT_COLUMN = "document"
 
 
 def resolve_document(project: Project, reference: str) -> dict:
@@ -75,53 +73,6 @@ def parse_assignments(pairs: list[str]) -> dict[str, str]:
             raise UsageError(f"attribute {pair!r}: write it as key=value, e.g. --attr wave=1")
         result[key.strip()] = value.strip()
     return result
-
-
-def read_attribute_sheet(path: Path) -> dict[str, dict[str, str]]:
-    """documents.csv/.xlsx: a `document` column (file or document name) and one column per attribute."""
-    header, rows = _sheet(path)
-    folded = [h.strip().casefold() for h in header]
-    if DOCUMENT_COLUMN not in folded:
-        raise InputFileError(path, f"no {DOCUMENT_COLUMN!r} column", line=1, hint="the first row must name the columns, one of them 'document'")
-    key = folded.index(DOCUMENT_COLUMN)
-    sheet: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(rows, start=2):
-        name = row[key].strip() if key < len(row) else ""
-        if not name:
-            continue
-        if name in sheet:
-            raise InputFileError(path, f"document {name!r} is listed twice", line=number, hint="keep one row per document")
-        sheet[name] = {
-            header[i].strip(): value.strip() for i, value in enumerate(row) if i != key and i < len(header) and header[i].strip() and value.strip()
-        }
-    return sheet
-
-
-def _sheet(path: Path) -> tuple[list[str], list[list[str]]]:
-    try:
-        if path.suffix.lower() == ".xlsx":
-            import openpyxl
-
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            table = [["" if c is None else str(c) for c in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
-            workbook.close()
-        else:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                table = list(csv.reader(handle))
-    except FileNotFoundError:
-        raise InputFileError(path, "no such file", hint="check the path") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise InputFileError(path, f"cannot read attribute sheet ({error})", hint="save it as UTF-8 CSV or XLSX") from None
-    except Exception as error:  # openpyxl's many error types for broken workbooks
-        raise InputFileError(path, f"unreadable Excel file ({type(error).__name__})", hint="open it in Excel and save it again") from None
-    if not table:
-        raise InputFileError(path, "empty attribute sheet", hint="the first row must name the columns, one of them 'document'")
-    return table[0], table[1:]
-
-
-def apply_attribute_sheet(project: Project, path: Path) -> tuple[int, list[str]]:
-    """Set attributes from a sheet in one transaction. Returns documents updated and rows naming no document."""
-    return apply_attributes(project, read_attribute_sheet(path))
 
 
 def apply_attributes(project: Project, sheet: dict[str, dict[str, str]]) -> tuple[int, list[str]]:

@@ -172,3 +172,13 @@ def _outside(cli, tmp_path):
 def test_version_and_help(cli):
     assert cli("--version", project=False).stdout.startswith("qualcode ")
     assert "import" in cli("--help", project=False).stdout
+
+
+@pytest.mark.parametrize("args", [("documents", "--bogus"), ("import",), ("log", "-n", "0"), ("show",)])
+def test_parser_errors_are_one_line(cli, args):
+    one_line_error(cli(*args))
+
+
+def test_unwritable_output_is_one_line(cli, tmp_path):
+    (tmp_path / "afile").write_text("x")
+    assert "cannot write" in one_line_error(cli("documents", "-o", tmp_path / "afile" / "x.json"))

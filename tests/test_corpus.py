@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.corpus import apply_attribute_sheet, documents, parse_assignments, resolve_document, set_attributes, units
+from qualcode.corpus import documents, parse_assignments, resolve_document, set_attributes, units
 from qualcode.errors import InputFileError, UsageError
-from qualcode.ingest import ImportOptions, import_paths
+from qualcode.ingest import ImportOptions, import_attribute_sheet, import_paths
 
 
 @pytest.fixture
@@ -32,18 +32,18 @@ def test_set_attributes_and_sheet(imported, tmp_path):
     set_attributes(imported, "P2", ["site=B", "wave = 2"])
     sheet = tmp_path / "documents.csv"
     sheet.write_text("Document,site\nP1.txt,A\n", encoding="utf-8")
-    assert apply_attribute_sheet(imported, sheet) == (1, [])
+    assert import_attribute_sheet(imported, sheet) == (1, [])
     assert {d.name: d.attributes for d in documents(imported)}["P2.txt"] == {"site": "B", "wave": "2"}
 
 
 def test_attribute_sheet_errors(imported, tmp_path):
     sheet = tmp_path / "bad.csv"
     sheet.write_text("name,site\nP1.txt,A\n", encoding="utf-8")
-    with pytest.raises(InputFileError, match="no 'document' column"):
-        apply_attribute_sheet(imported, sheet)
+    with pytest.raises(InputFileError, match="no column 'document'"):
+        import_attribute_sheet(imported, sheet)
     sheet.write_text("document,site\nP1.txt,A\nP1.txt,B\n", encoding="utf-8")
     with pytest.raises(InputFileError) as error:
-        apply_attribute_sheet(imported, sheet)
+        import_attribute_sheet(imported, sheet)
     assert error.value.line == 3
 
 

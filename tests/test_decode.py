@@ -70,3 +70,19 @@ def test_a_docx_that_is_not_a_zip_is_refused():
 def test_unknown_suffix_is_refused_with_the_formats_listed():
     with pytest.raises(InputFileError, match=r"unknown format \.xyz.*\.vtt"):
         sniff_format(Path("a.xyz"), b"hello")
+
+
+def test_central_european_code_page_is_not_read_as_cp1252():
+    polish = "Łukasz powiedział: Dzień dobry, jak się masz? Szkoła była zamknięta w środę."
+    assert decode(polish.encode("cp1250"), Path("x.txt"))[0] == polish
+
+
+def test_utf16_without_bom_in_any_script():
+    japanese = "田中: こんにちは。今日はよろしくお願いします。\n鈴木: はい、お願いします。"
+    assert decode(japanese.encode("utf-16-le"), Path("x.txt")) == (japanese, "utf-16-le")
+
+
+def test_srt_and_sbv_in_a_txt_file_are_captions():
+    assert sniff_format(Path("export.txt"), b"1\r\n00:00:01,000 --> 00:00:02,000\r\nhello\r\n") == "srt"
+    assert sniff_format(Path("export.txt"), b"0:00:01.000,0:00:02.000\nhello\n") == "sbv"
+    assert sniff_format(Path("notes.txt"), b"1\nfirst point\n") == "text"

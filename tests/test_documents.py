@@ -78,3 +78,66 @@ def test_text_with_crlf_and_no_text(tmp_path):
     path.write_bytes(b"\n\n  \n")
     with pytest.raises(InputFileError, match="no text"):
         read_text(path, path.read_bytes(), ReadOptions())
+
+
+def test_docx_bold_lead_word_is_not_a_label(tmp_path):
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Important").bold = True
+    paragraph.add_run(" things happened that term.")
+    path = tmp_path / "b.docx"
+    document.save(path)
+    assert blocks_of(read_docx(path, path.read_bytes(), ReadOptions())) == [(None, "Important things happened that term.")]
+
+
+def test_docx_time_speaker_text_table_with_header_and_nested_table(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for row, values in zip(table.rows, [("Time", "Speaker", "Text"), ("00:00:05", "Interviewer", "Hello"), ("00:01:10", "Ann", "Hi")]):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    outer = document.add_table(rows=1, cols=1)
+    nested = outer.rows[0].cells[0].add_table(rows=1, cols=2)
+    nested.rows[0].cells[0].text, nested.rows[0].cells[1].text = "Ben", "Nested speech"
+    path = tmp_path / "t.docx"
+    document.save(path)
+    parsed = read_docx(path, path.read_bytes(), ReadOptions())
+    assert [(b.label, b.text, b.time_start) for b in parsed.blocks] == [
+        ("Interviewer", "Hello", 5.0), ("Ann", "Hi", 70.0), ("Ben", "Nested speech", None)]
+
+
+def test_odt_tables_and_line_breaks(tmp_path):
+    from odf.opendocument import OpenDocumentText
+    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.text import LineBreak, P
+
+    document = OpenDocumentText()
+    paragraph = P(text="Anna: one")
+    paragraph.addElement(LineBreak())
+    paragraph.addText("Ben: two")
+    document.text.addElement(paragraph)
+    table = Table()
+    table.addElement(TableColumn(numbercolumnsrepeated=2))
+    row = TableRow()
+    for value in ("Cara", "three"):
+        cell = TableCell()
+        cell.addElement(P(text=value))
+        row.addElement(cell)
+    table.addElement(row)
+    document.text.addElement(table)
+    path = tmp_path / "t.odt"
+    document.save(str(path))
+    assert blocks_of(read_odt(path, path.read_bytes(), ReadOptions())) == [("Anna", "one"), ("Ben", "two"), ("Cara", "three")]
+
+
+def test_damaged_rtf_is_refused(tmp_path):
+    path = tmp_path / "b.rtf"
+    path.write_bytes(rb"{\rtf1 broken {{{")
+    with pytest.raises(InputFileError, match="damaged RTF"):
+        read_rtf(path, path.read_bytes(), ReadOptions())
+
+
+def test_byte_order_marks_inside_the_text_are_dropped(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeff\ufeffDan: one\n\ufeffAnn: two".encode("utf-8"))
+    assert blocks_of(read_text(path, path.read_bytes(), ReadOptions())) == [("Dan", "one"), ("Ann", "two")]

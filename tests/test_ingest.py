@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from qualcode.corpus import documents, turns
-from qualcode.errors import UsageError
+from qualcode.errors import InputFileError, UsageError
 from qualcode.ingest import ImportOptions, collect_sources, import_paths
 
 
@@ -147,3 +147,64 @@ def test_many_files_are_parsed_in_worker_processes_with_the_same_results(project
     assert [o.name for o in report.failed] == ["i99_empty.txt"] and "empty file" in report.failed[0].error
     _, views = turns(project, "i07")
     assert [(v.speaker_label, v.text) for v in views] == [("Interviewer", "question 7"), ("Participant 7", "answer 7")]
+
+
+def test_one_file_named_twice_and_two_files_sharing_a_name(project, tmp_path):
+    one = write(tmp_path / "a", "x.txt", "Dan: from a")
+    other = write(tmp_path / "b", "x.txt", "Dan: from b")
+    report = run(project, one, one, tmp_path / "a", other)
+    assert sorted(statuses(report)) == [("a/x.txt", "imported"), ("b/x.txt", "imported")]
+
+
+def test_literal_brackets_and_filtered_globs(project, tmp_path):
+    bracketed = write(tmp_path, "[P1] interview.txt", "Dan: hi")
+    assert statuses(run(project, bracketed)) == [("[P1] interview.txt", "imported")]
+    folder = tmp_path / "g"
+    write(folder, "licensed_teacher.txt", "Dan: a licensed teacher")
+    write(folder, "README.md", "about")
+    write(folder, "documents.csv", "document,wave\nlicensed_teacher.txt,2\n")
+    report = run(project, folder / "*")
+    assert statuses(report) == [("licensed_teacher.txt", "imported")]
+    assert documents(project)[1].attributes == {"wave": "2"}
+
+
+def test_a_damaged_pdf_fails_alone(project, tmp_path):
+    folder = tmp_path / "f"
+    (folder).mkdir()
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\ngarbage")
+    write(folder, "fine.txt", "Dan: hi")
+    report = run(project, folder)
+    assert sorted(statuses(report)) == [("broken.pdf", "failed"), ("fine.txt", "imported")]
+    assert "unreadable PDF" in report.failed[0].error
+
+
+def test_replace_keeps_roles_and_rereads_an_unchanged_file(project, tmp_path):
+    from qualcode.speakers import set_role
+
+    path = write(tmp_path, "s.csv", "who,comment\nA1,It was a useful year for all of us.\nA2,We learned to plan lessons together.\n")
+    run(project, path)
+    assert {s.label for s in project.store.speaker_summaries()} == {"R1", "R2"}
+    assert statuses(run(project, path, replace=True, id_column="who")) == [("s.csv", "replaced")]
+    assert {s.label for s in project.store.speaker_summaries()} == {"A1", "A2"}
+    set_role(project, "A1", "observer")
+    run(project, path, replace=True, id_column="who")
+    assert {s.label: s.role for s in project.store.speaker_summaries()} == {"A1": "observer", "A2": "participant"}
+
+
+def test_a_broken_attribute_sheet_stops_the_import_before_anything_is_written(project, tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "p1.txt", "Dan: a")
+    write(folder, "documents.csv", "name,site\np1.txt,A\n")
+    with pytest.raises(InputFileError, match="no column 'document'"):
+        run(project, folder)
+    assert documents(project) == []
+
+
+def test_importing_a_folder_again_with_its_sheet_changes_nothing(project, tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "p1.txt", "Dan: a")
+    write(folder, "documents.csv", "document,site\np1.txt,A\n")
+    run(project, folder)
+    log_size = len(project.store.log_entries())
+    assert statuses(run(project, folder)) == [("p1.txt", "unchanged")]
+    assert len(project.store.log_entries()) == log_size

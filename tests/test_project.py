@@ -38,3 +38,11 @@ def test_open_project_uses_the_coder_option(project_dir):
     project = open_project(project_dir, {"coder": "ana"})
     assert project.settings.coder == "ana" and project.store.invocation.coder == "ana"
     project.close()
+
+
+def test_a_missing_database_is_reported_not_recreated(project_dir):
+    (project_dir / "qualcode.db").unlink()
+    project = open_project(project_dir)
+    with pytest.raises(ProjectError, match="qualcode.db: missing"):
+        project.store
+    assert not (project_dir / "qualcode.db").exists()

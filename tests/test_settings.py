@@ -40,3 +40,12 @@ def test_broken_toml_names_the_file_and_line(project_dir):
     (project_dir / "qualcode.toml").write_text("[import\n", encoding="utf-8")
     with pytest.raises(ProjectError, match=r"qualcode.toml: .*line 1"):
         load_settings(project_dir)
+
+
+@pytest.mark.parametrize("value, message", [('"Dan"', "must be a list of strings"), ('["(oops"]', "not a regular expression")])
+def test_bad_interviewer_labels_name_the_file(project_dir, value, message):
+    path = project_dir / "qualcode.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("interviewer_labels = []", f"interviewer_labels = {value}"), encoding="utf-8")
+    with pytest.raises(ProjectError, match=message) as error:
+        load_settings(project_dir)
+    assert str(error.value).startswith(str(path))

@@ -63,3 +63,12 @@ def test_unit_of_work_rolls_back_everything_including_its_log_line(tmp_path):
         store._log("test", "target")
     assert [e.changes for e in store.log_entries()] == [[{"action": "test", "target": "target", "detail": ""}]]
     store.close()
+
+
+def test_a_foreign_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "q.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE documents (x)")
+    connection.close()
+    with pytest.raises(ProjectError, match="not a qualcode one"):
+        Store(path, WHO)

@@ -34,8 +34,8 @@ def test_each_answer_is_a_turn_and_closed_columns_are_attributes(tmp_path):
 
 
 def test_chosen_columns(tmp_path):
-    parsed = read(tmp_path, CSV, id_column="school", question_columns=("q1_satisfaction",))
-    assert [(b.label, b.text) for b in parsed.blocks] == [("St Aidan's", "Agree"), ("Greyfield", "Disagree"), ("Greyfield", "Agree")]
+    parsed = read(tmp_path, CSV, id_column="years", question_columns=("q1_satisfaction",))
+    assert [(b.label, b.text) for b in parsed.blocks] == [("4", "Agree"), ("12", "Disagree"), ("2", "Agree")]
 
 
 def test_missing_column_names_the_columns(tmp_path):
@@ -71,3 +71,18 @@ def test_xlsx_sheet_choice_and_errors(tmp_path):
 def test_survey_without_open_ended_columns(tmp_path):
     with pytest.raises(InputFileError, match="no open-ended"):
         read(tmp_path, "id,age\n1,20\n2,30\n")
+
+
+def test_repeated_ids_in_a_chosen_column_are_refused(tmp_path):
+    content = "respondent,age,comment\nA1,34,It was a useful year for all of us.\nA1,35,We learned to plan lessons together.\n"
+    with pytest.raises(InputFileError, match="'A1' appears twice") as error:
+        read(tmp_path, content, id_column="respondent")
+    assert error.value.line == 3
+
+
+def test_repeated_ids_in_a_likely_column_are_numbered_with_a_warning(tmp_path):
+    content = "respondent,comment\nA1,It was a useful year for all of us.\nA1,We learned to plan lessons together.\n"
+    parsed = read(tmp_path, content)
+    assert [b.label for b in parsed.blocks] == ["R1", "R2"]
+    assert "repeated ids" in parsed.warnings[0]
+    assert parsed.speaker_attributes["R1"] == {"respondent": "A1"}

@@ -189,10 +189,10 @@ def _print_script(name: str, views) -> None:
 @attributes_app.command("import")
 def attributes_import(ctx: typer.Context, sheet: Annotated[Path, typer.Argument(help="CSV/XLSX with a 'document' column and one column per attribute.", dir_okay=False)]) -> None:
     """Set document attributes from a sheet, in one transaction."""
-    from ..corpus import apply_attribute_sheet
+    from ..ingest import import_attribute_sheet
 
     project = open_project_for(ctx)
-    updated, unknown = apply_attribute_sheet(project, sheet)
+    updated, unknown = import_attribute_sheet(project, sheet)
     for name in unknown:
         warning(f"{sheet}: {name!r} is not an imported document")
     message(f"set attributes on {updated} document(s)")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..corpus import apply_attributes, parse_assignments, read_attribute_sheet
+from ..corpus import apply_attributes, parse_assignments
 from ..errors import InputFileError, QualcodeError, UsageError
 from ..models import ImportOutcome, ParsedSource, Script, SourceFile
 from ..project import Project
@@ -21,6 +21,7 @@ from ..script import build_script
 from ..speakers import interviewer_regex, role_for_label
 from .decode import FORMATS, SUFFIX_FORMATS, sniff_format
 from .documents import ReadOptions
+from .tables import read_attribute_sheet
 
 ATTRIBUTE_SHEETS = {"documents.csv", "documents.xlsx"}
 _SKIPPED_STEMS = {"readme", "license", "licence", "copying", "notice"}
@@ -147,6 +148,11 @@ def import_paths(project: Project, paths: list[str], options: ImportOptions,
     for rows in sheet_rows:
         unknown_rows += apply_attributes(project, rows)[1]
     return ImportReport(outcomes, skipped, unknown_rows)
+
+
+def import_attribute_sheet(project: Project, path: Path) -> tuple[int, list[str]]:
+    """Set attributes from a sheet in one transaction. Returns documents updated and rows naming no document."""
+    return apply_attributes(project, read_attribute_sheet(path))
 
 
 @dataclass(frozen=True, slots=True)
