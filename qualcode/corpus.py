@@ -7,7 +7,7 @@ from pathlib import Path
 from .errors import UsageError
 from .models import DocumentSummary, Script, Turn, TurnView
 from .project import Project
-from .script import line_number, paragraph_spans, sentence_spans
+from .script import LineIndex, paragraph_spans, sentence_spans
 
 UNITS = ("turn", "paragraph", "sentence")
 
@@ -56,9 +56,10 @@ def units(project: Project, reference: str, unit: str = "turn") -> tuple[dict, l
     script = Script(text, [Turn(v.seq, v.speaker_label, None, None, v.start, v.end) for v in views])
     spans = paragraph_spans(script) if unit == "paragraph" else sentence_spans(script)
     by_seq = {v.seq: v for v in views}
+    lines = LineIndex(text)
     return document, [
         TurnView(span.turn_seq, by_seq[span.turn_seq].speaker_label, by_seq[span.turn_seq].role, span.start, span.end,
-                 line_number(text, span.start), by_seq[span.turn_seq].time_start, by_seq[span.turn_seq].time_end,
+                 lines.line(span.start), by_seq[span.turn_seq].time_start, by_seq[span.turn_seq].time_end,
                  by_seq[span.turn_seq].question, text[span.start:span.end])
         for span in spans
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -113,9 +114,14 @@ def sentence_spans(script: Script) -> list[Span]:
     return [Span(p.start + start, p.start + end, p.turn_seq) for p, found in zip(paragraphs, bounds) for start, end in found]
 
 
-def line_number(text: str, offset: int) -> int:
-    """1-based line of the stored text holding `offset`."""
-    return text.count("\n", 0, offset) + 1
+class LineIndex:
+    """1-based line numbers of offsets in one text, by binary search over where its lines start."""
+
+    def __init__(self, text: str):
+        self._starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self._starts, offset)
 
 
 def count_words(text: str) -> int:

@@ -19,7 +19,6 @@ def interviewer_regex(patterns: list[str]) -> re.Pattern[str]:
 
 def role_for_label(label: str, interviewers: re.Pattern[str]) -> str:
     """The role a label gets at import: interviewer if it names one, otherwise participant."""
-    label = label.strip().rstrip(":").strip()
     if interviewers.fullmatch(label):
         return INTERVIEWER
     return PARTICIPANT

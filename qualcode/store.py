@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import ProjectError
 from .models import DocumentSummary, LogEntry, ParsedSource, Script, SpeakerSummary, TurnView
-from .script import count_words
+from .script import LineIndex, count_words
 
 # Append-only: a released migration is never edited; a change is a new entry.
 MIGRATIONS: list[list[str]] = [
@@ -279,14 +279,13 @@ class Store:
             " FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id WHERE t.document_id = ? ORDER BY t.seq",
             [document_id],
         )
-        views, line, position = [], 1, 0
-        for row in rows:
-            block_start = row["label_start"] if row["label_start"] is not None else row["start"]
-            line += text.count("\n", position, block_start)
-            position = block_start
-            views.append(TurnView(row["seq"], row["label"], row["role"], row["start"], row["end"], line,
-                                  row["time_start"], row["time_end"], row["question"], text[row["start"]:row["end"]]))
-        return views
+        lines = LineIndex(text)
+        return [
+            TurnView(row["seq"], row["label"], row["role"], row["start"], row["end"],
+                     lines.line(row["label_start"] if row["label_start"] is not None else row["start"]),
+                     row["time_start"], row["time_end"], row["question"], text[row["start"]:row["end"]])
+            for row in rows
+        ]
 
     # -- speakers -------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from qualcode.ingest.documents import lines_of
 from qualcode.ingest.labels import parse_transcript
 from qualcode.models import Block
-from qualcode.script import build_script, line_number, merge_blocks, normalise, paragraph_spans
+from qualcode.script import LineIndex, build_script, merge_blocks, normalise, paragraph_spans
 
 
 def test_script_layout_and_offsets():
@@ -54,7 +54,8 @@ def test_paragraph_spans_and_line_numbers():
     script = build_script([Block("A", "one\ntwo"), Block("B", "three")])
     spans = paragraph_spans(script)
     assert [script.text[s.start:s.end] for s in spans] == ["one", "two", "three"]
-    assert [line_number(script.text, s.start) for s in spans] == [1, 2, 4]
+    assert [LineIndex(script.text).line(s.start) for s in spans] == [1, 2, 4]
+    assert LineIndex("a\nb").line(1) == 1 and LineIndex("a\nb").line(2) == 2
 
 
 # -- properties ---------------------------------------------------------------------------------
