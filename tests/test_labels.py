@@ -141,3 +141,32 @@ def test_prose_is_not_read_as_speakers(text):
 
 def test_established_style_accepts_a_one_off_speaker_but_not_notes():
     assert [label for label, _ in labels("Dan: a\nAnn: b\nDan: c\n[laughs] d\nAnn: e")] == ["Dan", "Ann", "Dan", "Ann"]
+
+
+def test_colons_inside_speech_do_not_make_speakers():
+    text = ("Interviewer: How many were there?\nMargaret: There were three.\nThe first one: staffing.\n"
+            "My view is: plan better.\nIn 2019: the Ofsted visit.\nInterviewer: Thanks.\nMargaret: Fine.")
+    assert [label for label, _ in labels(text)] == ["Interviewer", "Margaret", "Interviewer", "Margaret"]
+
+
+def test_timestamps_alone_do_not_make_speakers():
+    text = "00:01:02 Okay then: how many pupils?\n00:01:09 About thirty, I think.\n00:01:15 And staff: how many?"
+    assert [label for label, _ in labels(text)] == [None]
+
+
+def test_otter_speech_lines_without_times_are_not_speakers():
+    text = "Tom Baker  0:12\nHonestly\nit was fine.\n\nAnn Lee  0:20\nSt Mary's Primary\nwas the school.\n\nTom Baker  0:31\nRight."
+    assert [label for label, _ in labels(text)] == ["Tom Baker", "Ann Lee", "Tom Baker"]
+
+
+def test_reports_and_emails_have_no_speakers():
+    report = ("Evaluation of the Pathways programme\n\nKey Findings: teachers valued the time.\n"
+              "Recommendations: keep the sessions.\nChapter 1: Introduction\nStep 2: Analysis\n")
+    email = "From: Ann Lee\nSent: Monday\nTo: Tom Baker\nSubject: the visit\n\nDear Tom, see you then."
+    assert [label for label, _ in labels(report)] == [None]
+    assert [label for label, _ in labels(email)] == [None]
+
+
+def test_bracketed_placeholders_are_speech():
+    text = "Participant: I taught there.\n[College name] was small.\n[Town] is near.\n[2 sec pause] Anyway.\nInterviewer: OK."
+    assert [label for label, _ in labels(text)] == ["Participant", "Interviewer"]

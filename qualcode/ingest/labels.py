@@ -37,6 +37,22 @@ _PROSE_WORDS = {
     "finally", "also", "however", "therefore", "background", "methodology", "method", "methods", "summary",
     "aim", "aims", "objective", "objectives", "result", "results", "conclusion", "conclusions", "date", "time",
     "location", "venue", "present", "attendees", "title", "subject", "topic", "duration", "transcript",
+    "key", "recommendation", "recommendations", "finding", "findings", "participants", "chapter", "step",
+    "section", "appendix", "table", "figure", "from", "to", "sent", "cc", "bcc", "tel", "email", "e-mail",
+    "phone", "dear", "editor", "author", "authors", "abstract", "introduction", "keywords", "question", "answer",
+}
+# Words that begin a sentence, not a name: `In 2019:`, `The first one:`, `My view is:`.
+_FUNCTION_WORDS = {
+    "the", "a", "an", "in", "on", "at", "to", "of", "for", "from", "by", "with", "as", "and", "but", "or", "so",
+    "if", "when", "what", "how", "why", "which", "that", "this", "these", "those", "there", "here", "then", "my",
+    "our", "your", "their", "his", "her", "its", "we", "i", "you", "they", "it", "he", "she", "all", "some", "not",
+    "after", "before", "during", "because", "just", "now", "today", "is", "was", "are", "were",
+}
+# Words in the bracketed placeholders transcribers and anonymisers leave: `[College name]`, `[Town]`.
+_PLACEHOLDER_WORDS = {
+    "name", "names", "pause", "sec", "secs", "seconds", "school", "town", "city", "village", "place", "area",
+    "organisation", "organization", "company", "college", "university", "redacted", "removed", "anonymised",
+    "anonymized", "deleted", "omitted", "address", "number", "date", "colleague", "child", "pupil", "student",
 }
 # Short replies that stand alone on a line above more speech: never speakers.
 _INTERJECTIONS = {
@@ -104,7 +120,8 @@ def parse_transcript(lines: list[SourceLine], *, label_pattern: str | None = Non
     """Split lines into labelled blocks. Returns the blocks and the style that dominated."""
     pattern = compile_label_pattern(label_pattern) if label_pattern else None
     candidates = [_candidate(line, lines[i + 1] if i + 1 < len(lines) else None, pattern) for i, line in enumerate(lines)]
-    accepted = _accepted(candidates, interviewer_labels)
+    filled = [i for i, line in enumerate(lines) if line.text.strip()]
+    accepted = _accepted(candidates, interviewer_labels, len(filled), filled[0] if filled else None)
     blocks: list[Block] = []
     styles: Counter[str] = Counter()
     label, time, body, started = None, None, [], False
@@ -166,40 +183,74 @@ def _ends_sentence(text: str) -> bool:
     return text[-1:] in "?!,;…" or (text.endswith(".") and len(text.split()[-1]) > 4)
 
 
-def _accepted(candidates: list[_Candidate | None], interviewer_labels: re.Pattern[str] | None) -> set[tuple[str, str]]:
+def _accepted(candidates: list[_Candidate | None], interviewer_labels: re.Pattern[str] | None, n_lines: int,
+              first_line: int | None) -> set[tuple[str, str]]:
     present = [c for c in candidates if c]
     counts = Counter(c.key for c in present)
-    strong = {c.key for c in present if _strong(c, counts[c.key], interviewer_labels)}
-    # A style is established once a label in it comes back (or carries a time, or is an interviewer's).
-    established = {style for style, name in strong if counts[(style, name)] >= 2} | {
-        c.style for c in present if c.key in strong and (c.time is not None or c.style in {"markup", "pattern", "markdown", "bracket"})
-    }
-    weak = {c.key for c in present if c.style in established & {"colon", "alone"} and _plausible(c)
-            and (c.style == "colon" or _speaker_shaped(c.label))}
+
+    def interviewer(c: _Candidate) -> bool:
+        return bool(interviewer_labels and interviewer_labels.fullmatch(c.label)) and len(c.label) > (1 if c.style == "alone" else 0)
+
+    strong = {c.key for c in present if _strong(c, counts[c.key], interviewer(c))}
+    # A style (with or without times) is established by a label that comes back, an interviewer's, or
+    # an Otter-style label with its time; then that style's one-off labels count too.
+    established = {(c.style, c.time is not None) for c in present if c.key in strong
+                   and (counts[c.key] >= 2 or interviewer(c) or c.style in {"markup", "pattern", "markdown"}
+                        or (c.style == "alone" and c.time is not None))}
+    lower_case = all(not _speaker_shaped(c.label) for c in present if c.key in strong and c.style == "colon")
+    weak = {c.key for c in present
+            if (c.style, c.time is not None) in established and c.style in {"colon", "alone"} and _plausible(c)
+            and (_speaker_shaped(c.label) or (c.style == "colon" and lower_case and len(c.label.split()) == 1))}
+    # Short dialogues (each speaker once) are established by opening with a speaker, or by how much of
+    # the text is labelled lines; a report opens with a title and labels few of its lines.
+    first = candidates[first_line] if first_line is not None else None
+    names = [c for c in present if c.style == "colon" and _plausible(c) and _speaker_shaped(c.label)]
+    brackets = [c for c in present if c.style == "bracket" and _bracketed_speaker(c.label)]
+    for found in (names, brackets):
+        opens = first is not None and first in found
+        if established or opens and len(found) >= 2 or len(found) >= max(2, n_lines / 2):
+            weak |= {c.key for c in found}
+        elif opens:
+            weak.add(first.key)
     return strong | weak
 
 
-def _strong(candidate: _Candidate, count: int, interviewer_labels: re.Pattern[str] | None) -> bool:
-    label = candidate.label
-    folded = label.casefold().rstrip(".")
-    interviewer = bool(interviewer_labels and interviewer_labels.fullmatch(label))
-    if candidate.style in {"markup", "pattern", "markdown"}:
+def _strong(candidate: _Candidate, count: int, interviewer: bool) -> bool:
+    """Taken on its own evidence, before the document's established styles are known."""
+    if candidate.style in {"markup", "pattern"}:
         return True
     if candidate.style == "bracket":
-        return folded not in _ANNOTATIONS and not folded.startswith(("inaudible", "laugh", "unclear", "crosstalk"))
+        return _bracketed_speaker(candidate.label) and (count >= 2 or candidate.time is not None)
+    if interviewer:
+        return True
     if not _plausible(candidate):
         return False
+    if candidate.style == "markdown":
+        return True
     if candidate.style == "alone":
         # A short line above a paragraph is usually a heading; a speaker's label comes back, or has a time.
-        return (interviewer and len(label) > 1) or candidate.time is not None or (count >= 2 and _speaker_shaped(label))
-    return interviewer or candidate.time is not None or count >= 2 or _speaker_shaped(label)
+        return _speaker_shaped(candidate.label) and (count >= 2 or candidate.time is not None)
+    return count >= 2 and (_speaker_shaped(candidate.label) or len(candidate.label.split()) == 1)
+
+
+def _bracketed_speaker(label: str) -> bool:
+    """`[Ann]`, `[id1]`; not `[laughs]`, `[College name]`, `[2 sec pause]`."""
+    folded = label.casefold().rstrip(".")
+    words = set(re.findall(r"\w+", folded))
+    return not (folded in _ANNOTATIONS or words & _PLACEHOLDER_WORDS or folded[:1].isdigit()
+                or folded.startswith(("inaudible", "laugh", "unclear", "crosstalk")))
 
 
 def _plausible(candidate: _Candidate) -> bool:
-    folded = candidate.label.casefold().rstrip(".")
-    if folded in _PROSE_WORDS or (candidate.style == "alone" and folded in _INTERJECTIONS):
+    """Could be a speaker label: not a prose lead-in (`Note`, `In 2019`, `The first one`), not too long."""
+    words = candidate.label.casefold().rstrip(".").split()
+    if " ".join(words) in _PROSE_WORDS or words[0].rstrip(".") in _PROSE_WORDS:
         return False
-    return len(candidate.label.split()) <= (4 if _speaker_shaped(candidate.label) else 3)
+    if len(candidate.label) > 1 and words[0] in _FUNCTION_WORDS:
+        return False
+    if candidate.style == "alone" and " ".join(words) in _INTERJECTIONS:
+        return False
+    return len(words) <= (4 if _speaker_shaped(candidate.label) else 2)
 
 
 def _speaker_shaped(label: str) -> bool:
