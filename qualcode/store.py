@@ -185,6 +185,10 @@ class Store:
         rows = self._rows("SELECT id, name, sha256, source_path FROM documents WHERE name = ?", [name])
         return rows[0] if rows else None
 
+    def document_from(self, source_path: str) -> dict | None:
+        rows = self._rows("SELECT id, name, sha256, source_path FROM documents WHERE source_path = ? LIMIT 1", [source_path])
+        return rows[0] if rows else None
+
     def document_with_sha256(self, digest: str) -> str | None:
         return self._value("SELECT name FROM documents WHERE sha256 = ? LIMIT 1", [digest])
 
@@ -230,9 +234,13 @@ class Store:
         return ids
 
     def set_document_attributes(self, document_id: int, name: str, attributes: dict[str, str]) -> None:
-        """Set (or change) attributes; values already set are left alone and not logged."""
+        """Set (or change) attributes; values already set are left alone and not logged.
+
+        Keys match whatever case they were first written in (`Site` sets `site`)."""
         current = {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM document_attributes WHERE document_id = ?", [document_id])}
+        spelled = {key.casefold(): key for key in current}
         for key, value in attributes.items():
+            key = spelled.setdefault(key.casefold(), key)
             if current.get(key) == value:
                 continue
             self.db.execute(

@@ -182,3 +182,17 @@ def test_parser_errors_are_one_line(cli, args):
 def test_unwritable_output_is_one_line(cli, tmp_path):
     (tmp_path / "afile").write_text("x")
     assert "cannot write" in one_line_error(cli("documents", "-o", tmp_path / "afile" / "x.json"))
+
+
+def test_bare_group_prints_help_without_an_empty_error(cli):
+    result = cli("attributes")
+    assert "Usage" in result.stdout and "error" not in result.stderr
+
+
+def test_init_logs_its_command_line(cli, tmp_path):
+    from qualcode.project import open_project
+
+    cli("init", tmp_path / "other", project=False)
+    project = open_project(tmp_path / "other")
+    assert project.store.log_entries()[0].command == f"qualcode init {tmp_path / 'other'}"
+    project.close()

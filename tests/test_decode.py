@@ -86,3 +86,8 @@ def test_srt_and_sbv_in_a_txt_file_are_captions():
     assert sniff_format(Path("export.txt"), b"1\r\n00:00:01,000 --> 00:00:02,000\r\nhello\r\n") == "srt"
     assert sniff_format(Path("export.txt"), b"0:00:01.000,0:00:02.000\nhello\n") == "sbv"
     assert sniff_format(Path("notes.txt"), b"1\nfirst point\n") == "text"
+
+
+def test_a_stray_nul_in_utf8_text_is_dropped():
+    text = b"Dan: hello\x00 there." + b" How are you today?" * 60
+    assert decode(text, Path("x.txt"))[0].startswith("Dan: hello there. How")

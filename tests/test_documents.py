@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -32,6 +33,20 @@ def test_docx_bold_run_labels_and_prefix_labels(tmp_path):
     assert parsed.format == "docx"
     assert blocks_of(parsed) == [(None, "Interview 3"), ("Interviewer", "How did it start?"),
                                  ("Grace Okafor", "Slowly.\nIt took a term."), ("Interviewer", "And then?")]
+
+
+def test_docx_cover_tables_are_not_speech(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    for row, values in zip(table.rows, [("Participant ID", "P07"), ("Date", "12 May 2025"), ("Interviewer", "JS")]):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    document.add_paragraph("Interviewer: Shall we start?")
+    path = tmp_path / "cover.docx"
+    document.save(path)
+    options = ReadOptions(interviewer_labels=re.compile("interviewer", re.IGNORECASE))
+    assert blocks_of(read_docx(path, path.read_bytes(), options)) == [
+        (None, "Participant ID P07\nDate 12 May 2025\nInterviewer JS"), ("Interviewer", "Shall we start?")]
 
 
 def test_docx_table_transcripts(tmp_path):
@@ -97,13 +112,14 @@ def test_docx_time_speaker_text_table_with_header_and_nested_table(tmp_path):
         for cell, value in zip(row.cells, values):
             cell.text = value
     outer = document.add_table(rows=1, cols=1)
-    nested = outer.rows[0].cells[0].add_table(rows=1, cols=2)
-    nested.rows[0].cells[0].text, nested.rows[0].cells[1].text = "Ben", "Nested speech"
+    nested = outer.rows[0].cells[0].add_table(rows=2, cols=2)
+    nested.rows[0].cells[0].text, nested.rows[0].cells[1].text = "Ben", "Nested speech in a cell"
+    nested.rows[1].cells[0].text, nested.rows[1].cells[1].text = "Cara", "and a reply to it"
     path = tmp_path / "t.docx"
     document.save(path)
     parsed = read_docx(path, path.read_bytes(), ReadOptions())
     assert [(b.label, b.text, b.time_start) for b in parsed.blocks] == [
-        ("Interviewer", "Hello", 5.0), ("Ann", "Hi", 70.0), ("Ben", "Nested speech", None)]
+        ("Interviewer", "Hello", 5.0), ("Ann", "Hi", 70.0), ("Ben", "Nested speech in a cell", None), ("Cara", "and a reply to it", None)]
 
 
 def test_odt_tables_and_line_breaks(tmp_path):
@@ -118,16 +134,17 @@ def test_odt_tables_and_line_breaks(tmp_path):
     document.text.addElement(paragraph)
     table = Table()
     table.addElement(TableColumn(numbercolumnsrepeated=2))
-    row = TableRow()
-    for value in ("Cara", "three"):
-        cell = TableCell()
-        cell.addElement(P(text=value))
-        row.addElement(cell)
-    table.addElement(row)
+    for values in (("Cara", "three is the number"), ("Dan", "and four comes next")):
+        row = TableRow()
+        for value in values:
+            cell = TableCell()
+            cell.addElement(P(text=value))
+            row.addElement(cell)
+        table.addElement(row)
     document.text.addElement(table)
     path = tmp_path / "t.odt"
     document.save(str(path))
-    assert blocks_of(read_odt(path, path.read_bytes(), ReadOptions())) == [("Anna", "one"), ("Ben", "two"), ("Cara", "three")]
+    assert blocks_of(read_odt(path, path.read_bytes(), ReadOptions())) == [("Anna", "one"), ("Ben", "two"), ("Cara", "three is the number"), ("Dan", "and four comes next")]
 
 
 def test_damaged_rtf_is_refused(tmp_path):

@@ -208,3 +208,19 @@ def test_importing_a_folder_again_with_its_sheet_changes_nothing(project, tmp_pa
     log_size = len(project.store.log_entries())
     assert statuses(run(project, folder)) == [("p1.txt", "unchanged")]
     assert len(project.store.log_entries()) == log_size
+
+
+def test_a_file_keeps_its_name_however_it_is_imported(project, tmp_path):
+    a = write(tmp_path / "tw" / "site_a", "int.txt", "Dan: from a")
+    write(tmp_path / "tw" / "site_b", "int.txt", "Dan: from b")
+    run(project, a)
+    report = run(project, tmp_path / "tw")
+    assert sorted(statuses(report)) == [("int.txt", "unchanged"), ("site_b/int.txt", "imported")]
+    assert statuses(run(project, tmp_path / "tw" / "site_b" / "int.txt")) == [("site_b/int.txt", "unchanged")]
+
+
+def test_attribute_keys_keep_their_first_spelling(project, tmp_path):
+    run(project, write(tmp_path, "p.txt", "Dan: hi"), attributes=["site=North"])
+    sheet = write(tmp_path, "s.csv", "document,Site\np.txt,East\n")
+    run(project, sheet.parent / "p.txt", attribute_sheet=sheet)
+    assert documents(project)[0].attributes == {"site": "East"}

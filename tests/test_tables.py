@@ -73,3 +73,17 @@ def test_attribute_sheet(tmp_path):
     assert read_attribute_sheet(path) == {"p1.txt": {"site": "A", "wave": "1"}, "p2.txt": {"site": "B"}}
     with pytest.raises(InputFileError, match="no such file"):
         read_attribute_sheet(tmp_path / "missing.csv")
+
+
+def test_tab_separated_with_commas_in_the_header(tmp_path):
+    path = tmp_path / "x.tsv"
+    path.write_text("id\trole\tWhat, if anything, would you change?\n1\tTeacher\tMore time, please\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.header == ["id", "role", "What, if anything, would you change?"]
+    _, table = table_of(tmp_path, "id\trole\tWhat, if anything?\n1\tTeacher\tMore time, please\n", name="x.txt.csv")
+    assert table.rows[0][1] == ["1", "Teacher", "More time, please"]
+
+
+def test_qualtrics_export_header_rows_are_skipped(tmp_path):
+    _, table = table_of(tmp_path, 'ResponseId,Q1\nResponse ID,What changed?\n"{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}"\nR_1,More time to plan.\n')
+    assert table.rows == [(4, ["R_1", "More time to plan."])]

@@ -31,9 +31,11 @@ class QualcodeGroup(TyperGroup):
         except Exception as error:
             if not _is_usage_error(error):
                 raise
-            context = getattr(error, "ctx", None)
-            where = f" (see `{context.command_path} --help`)" if context is not None else ""
-            sys.stderr.write(f"qualcode: error: {error.format_message()}{where}\n")
+            text = error.format_message()
+            if text:  # no text: a bare group, whose help was just printed
+                context = getattr(error, "ctx", None)
+                where = f" (see `{context.command_path} --help`)" if context is not None else ""
+                sys.stderr.write(f"qualcode: error: {text}{where}\n")
             sys.exit(error.exit_code)
         sys.exit(result if isinstance(result, int) else 0)
 
@@ -83,14 +85,17 @@ def main_options(
     ctx.obj = {"project": project, "coder": coder}
 
 
+def command_line(ctx: typer.Context) -> str:
+    """The command as typed, for the project log."""
+    return "qualcode " + shlex.join(ctx.find_root().meta.get("qualcode.argv", []))
+
+
 def open_project_for(ctx: typer.Context):
     """The project this command works on, closed again when the command ends."""
     from ..project import open_project
 
-    root_ctx = ctx.find_root()
-    options = root_ctx.obj or {}
-    command = "qualcode " + shlex.join(root_ctx.meta.get("qualcode.argv", []))
-    project = open_project(options.get("project"), {"coder": options.get("coder")}, command)
+    options = ctx.find_root().obj or {}
+    project = open_project(options.get("project"), {"coder": options.get("coder")}, command_line(ctx))
     ctx.call_on_close(project.close)
     return project
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import open_project_for
+from . import command_line, open_project_for
 from .render import Column, choose_format, emit, format_time, message, stderr_console, warning
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
@@ -29,11 +29,11 @@ def register(app: typer.Typer) -> None:
     app.command("log")(log)
 
 
-def init(directory: Annotated[Path, typer.Argument(help="Folder for the project (created if missing).")] = Path(".")) -> None:
+def init(ctx: typer.Context, directory: Annotated[Path, typer.Argument(help="Folder for the project (created if missing).")] = Path(".")) -> None:
     """Create a project: qualcode.toml, qualcode.db, exports/ and an empty codebook."""
     from ..project import init_project
 
-    root = init_project(directory)
+    root = init_project(directory, command_line(ctx))
     message(f"created a qualcode project in {root}")
 
 

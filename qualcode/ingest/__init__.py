@@ -175,11 +175,18 @@ def _check(project: Project, source: SourceFile, options: ImportOptions, read_op
     except OSError as error:
         return ImportOutcome(source.path, source.name, "failed", error=f"{path}: cannot read ({error.strerror}); check the file's permissions")
     digest = hashlib.sha256(data).hexdigest()
-    existing = project.store.document_row(source.name)
+    # The same file keeps the name it was first imported under, however it is named on the command line.
+    existing = project.store.document_from(str(path.resolve())) or project.store.document_row(source.name)
+    if existing:
+        source = SourceFile(source.path, source.relpath, existing["name"])
     if existing and existing["sha256"] == digest and not options.replace:
         return ImportOutcome(source.path, source.name, "unchanged")
     if existing and not options.replace:
-        error = InputFileError(path, f"differs from the imported document {source.name!r}", hint="pass --replace to import the new version over it")
+        if existing["source_path"] == str(path.resolve()):
+            problem = f"has changed since it was imported as {source.name!r}"
+        else:
+            problem = f"differs from the document {source.name!r} imported from {existing['source_path']}"
+        error = InputFileError(path, problem, hint="pass --replace to import this version over it")
         return ImportOutcome(source.path, source.name, "failed", error=str(error))
     return _Job(source, digest, len(data), options.format, existing["id"] if existing else None, read_options)
 

@@ -20,7 +20,7 @@ FORMATS = sorted(set(SUFFIX_FORMATS.values()))
 # How a caption cue's timing line looks in each caption format (for sniffing and for reporting bad cues).
 CUE_TIMING = {
     "vtt": re.compile(r"^(?:\d+:)?\d+:\d+\.\d+\s+-->\s+(?:\d+:)?\d+:\d+\.\d+"),
-    "srt": re.compile(r"^\d+:\d+:\d+,\d+\s+-->\s+\d+:\d+:\d+,\d+"),
+    "srt": re.compile(r"^\d+:\d+:\d+([,.])\d+\s+-->\s+\d+:\d+:\d+\1\d+"),
     "sbv": re.compile(r"^\d+:\d+:\d+\.\d+,\d+:\d+:\d+\.\d+\s*$"),
 }
 _ZIP_FORMATS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
@@ -56,7 +56,8 @@ def _strict(data: bytes, encoding: str, path: Path) -> str:
 
 
 def _utf16_without_bom(data: bytes, path: Path) -> tuple[str, str]:
-    """NUL bytes are UTF-16 (any script) when one byte order decodes to printable text; otherwise binary."""
+    """NUL bytes are UTF-16 (any script) when one byte order decodes to printable text, or strays in
+    UTF-8 text when they are rare; otherwise the file is binary."""
     for encoding in ("utf-16-le", "utf-16-be"):
         try:
             text = data.decode(encoding)
@@ -64,6 +65,11 @@ def _utf16_without_bom(data: bytes, path: Path) -> tuple[str, str]:
             continue
         if _printable_share(text) > 0.95:
             return text, encoding
+    if data.count(0) <= max(1, len(data) // 1000):
+        try:
+            return data.replace(b"\x00", b"").decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     raise InputFileError(path, _BINARY, hint=_BINARY_HINT)
 
 

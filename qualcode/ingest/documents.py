@@ -15,7 +15,7 @@ from ..errors import InputFileError
 from ..models import Block, ParsedSource
 from ..script import clean_label, normalise
 from .decode import decode
-from .labels import SourceLine, looks_like_label, parse_time, parse_transcript
+from .labels import SourceLine, is_prose_lead, looks_like_label, parse_time, parse_transcript
 
 _TIME_CELL = re.compile(r"^[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?$")
 _HEADER_WORDS = {"speaker", "name", "who", "person", "respondent", "text", "transcript", "speech", "time",
@@ -113,7 +113,7 @@ def _paragraph_lines(number: int, paragraph) -> list[SourceLine]:
         bold += run.text
     rest = text[len(bold):] if bold and text.startswith(bold) else ""
     set_apart = bold.rstrip().endswith(":") or rest[:1] in {":", "\t"}
-    if set_apart and rest.strip() and looks_like_label(bold):
+    if set_apart and rest.strip() and looks_like_label(bold) and not is_prose_lead(bold):
         return [SourceLine(number, rest.lstrip(" :\t"), label=clean_label(bold))]
     return [SourceLine(number, line) for line in text.split("\n")]
 
@@ -132,17 +132,31 @@ def _docx_cells(row) -> list[str]:
 
 
 def _table_lines(lines: list[SourceLine], rows: list[list[str]]) -> None:
-    """Speech tables ([time,] speaker, text) as labelled lines; other tables as plain lines."""
-    if rows and all(cell.strip().casefold() in _HEADER_WORDS for cell in rows[0] if cell.strip()):
-        rows = rows[1:]
+    """Speech tables ([time,] speaker, text) as labelled lines; other tables (a cover sheet) as plain lines.
+
+    A table is speech when a header row names its columns (Speaker, Text …), when it has a time column,
+    when a speaker comes back, or when every first cell is a name and the last cells are sentences.
+    """
+    headed = bool(rows) and all(cell.strip().casefold() in _HEADER_WORDS for cell in rows[0] if cell.strip())
+    rows = rows[1:] if headed else rows
+    split = [_speech_cells(cells) for cells in rows]
+    speakers = [words[0].strip() for _, words in split if len(words) >= 2]
+    said = [len(words[-1].split()) for _, words in split if len(words) >= 2]
+    named = bool(speakers) and len(speakers) == len(rows) and not any(map(is_prose_lead, speakers)) and sum(said) >= 3 * len(said)
+    speech = headed or any(times for times, _ in split) or len(set(speakers)) < len(speakers) or named
     for cells in rows:
         number = len(lines) + 1
-        times = [parse_time(cell.strip("[]() ")) for cell in cells if _TIME_CELL.match(cell.strip())]
-        words = [cell for cell in cells if not _TIME_CELL.match(cell.strip())]
-        if len(words) >= 2 and looks_like_label(words[0]) and words[-1].strip():
+        times, words = _speech_cells(cells)
+        if speech and len(words) >= 2 and looks_like_label(words[0]) and words[-1].strip():
             lines.append(SourceLine(number, " ".join(words[1:]), label=clean_label(words[0]), time=times[0] if times else None))
         else:
             lines.append(SourceLine(number, " ".join(cells)))
+
+
+def _speech_cells(cells: list[str]) -> tuple[list[float | None], list[str]]:
+    """A row's times, and its other cells (speaker first, then speech)."""
+    times = [parse_time(cell.strip("[]() ")) for cell in cells if _TIME_CELL.match(cell.strip())]
+    return times, [cell for cell in cells if not _TIME_CELL.match(cell.strip())]
 
 
 def read_odt(path: Path, data: bytes, options: ReadOptions) -> ParsedSource:

@@ -241,12 +241,20 @@ def _bracketed_speaker(label: str) -> bool:
                 or folded.startswith(("inaudible", "laugh", "unclear", "crosstalk")))
 
 
-def _plausible(candidate: _Candidate) -> bool:
-    """Could be a speaker label: not a prose lead-in (`Note`, `In 2019`, `The first one`), not too long."""
-    words = candidate.label.casefold().rstrip(".").split()
+def is_prose_lead(label: str) -> bool:
+    """`Note:`, `Key findings:`, `In 2019:`, `The first one:`: how prose, not a speaker, begins."""
+    words = clean_label(label).casefold().rstrip(".").split()
+    if not words:
+        return True
     if " ".join(words) in _PROSE_WORDS or words[0].rstrip(".") in _PROSE_WORDS:
-        return False
-    if len(candidate.label) > 1 and words[0] in _FUNCTION_WORDS:
+        return True
+    return len(" ".join(words)) > 1 and words[0] in _FUNCTION_WORDS
+
+
+def _plausible(candidate: _Candidate) -> bool:
+    """Could be a speaker label: not a prose lead-in, not an interjection, not too long."""
+    words = candidate.label.casefold().rstrip(".").split()
+    if is_prose_lead(candidate.label):
         return False
     if candidate.style == "alone" and " ".join(words) in _INTERJECTIONS:
         return False

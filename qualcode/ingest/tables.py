@@ -37,13 +37,28 @@ def read_table(path: Path, data: bytes | None = None, sheet: str | None = None) 
     if path.suffix.lower() == ".xlsx":
         return _table(path, _xlsx_rows(path, sheet), None, find_header=True)
     text, encoding = decode(path.read_bytes() if data is None else data, path)
-    return _table(path, _csv_rows(path, text.lstrip("\ufeff")), encoding, find_header=False)
+    text = text.lstrip("\ufeff")
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text)
+    return _table(path, _csv_rows(path, text, delimiter), encoding, find_header=False)
 
 
-def _csv_rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: _unquoted(first_line).count(d) for d in _DELIMITERS}
-    delimiter = max(_DELIMITERS, key=lambda d: counts[d]) if any(counts.values()) else ","
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the first rows into the same number of fields (more fields break ties)."""
+    sample = text[:16384]
+
+    def consistency(delimiter: str) -> tuple[int, int]:
+        try:
+            rows = [row for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if row][:10]
+        except csv.Error:
+            return (0, 0)
+        width = len(rows[0]) if rows else 0
+        return (sum(len(row) == width for row in rows) if width > 1 else 0, width)
+
+    best = max(_DELIMITERS, key=consistency)
+    return best if consistency(best)[0] else ","
+
+
+def _csv_rows(path: Path, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows, line = [], 1
     try:
@@ -53,11 +68,6 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
     except csv.Error as error:
         raise InputFileError(path, f"broken CSV ({error})", line=line, hint="check the quotes in this row") from None
     return rows
-
-
-def _unquoted(line: str) -> str:
-    """The line with quoted parts removed, so delimiters inside answers are not counted."""
-    return "".join(part for i, part in enumerate(line.split('"')) if i % 2 == 0)
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
@@ -93,12 +103,20 @@ def _table(path: Path, rows: list[tuple[int, list[str]]], encoding: str | None, 
                                  line=header_line, hint="rename one of them")
         seen[name.casefold()] = i
     body = []
-    for line, cells in rows[header_index + 1:]:
+    for line, cells in _without_export_headers(rows[header_index + 1:]):
         if any(cell.strip() for cell in cells[width:]):
             raise InputFileError(path, f"row has {len(cells)} cells but the header has {width}", line=line,
                                  hint="check the delimiter and the quotes in this row")
         body.append((line, (cells + [""] * width)[:width]))
     return Table(names, body, header_line, encoding)
+
+
+def _without_export_headers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Qualtrics puts two more header rows (question texts, then {"ImportId": …}) under the real one."""
+    for index, (_, cells) in enumerate(rows[:2]):
+        if any(cell.strip().startswith('{"ImportId"') for cell in cells):
+            return rows[index + 1:]
+    return rows
 
 
 def _header_index(rows: list[tuple[int, list[str]]]) -> int:
