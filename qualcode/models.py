@@ -102,6 +102,7 @@ class SpeakerSummary:
     n_turns: int
     n_words: int
     attributes: dict[str, str] = field(default_factory=dict)
+    person: int | None = None
 
 
 @dataclass(slots=True)

@@ -1,12 +1,30 @@
-"""Speaker labels and their roles. (Anonymisation and speaker codes build on this registry.)"""
+"""The speaker registry: labels, the people behind them, and their roles.
+
+Within a document a label is one person; across documents labels are different people until linked
+(identical interviewer labels are one interviewer from the start). Speaker codes and anonymisation
+build on this registry.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from .corpus import resolve_document
 from .errors import UsageError
 from .models import INTERVIEWER, PARTICIPANT, SpeakerSummary
 from .project import Project
+from .script import normalise_label
+
+SUGGESTION_THRESHOLD = 80  # rapidfuzz ratio of two labels in one document that may be one person (a typo)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSuggestion:
+    document: str
+    label: str
+    similar_to: str
+    score: int
 
 
 def interviewer_regex(patterns: list[str]) -> re.Pattern[str]:
@@ -29,9 +47,7 @@ def list_speakers(project: Project) -> list[SpeakerSummary]:
 
 
 def set_role(project: Project, label: str, role: str, document: str | None = None) -> int:
-    """Give every speaker with this label (in one document, or all) a role. Returns how many changed."""
-    from .corpus import resolve_document
-
+    """Give the people speaking under this label (in one document, or all) a role. Returns labels found."""
     role = role.strip().casefold()
     if not re.fullmatch(r"[a-z][a-z0-9 _-]{0,39}", role):
         raise UsageError(f"role {role!r}: use a short word such as interviewer, participant or observer")
@@ -44,3 +60,49 @@ def set_role(project: Project, label: str, role: str, document: str | None = Non
     with store.unit_of_work():
         store.set_roles(speakers, role)
     return len(speakers)
+
+
+def link(project: Project, references: list[str], document: str | None = None) -> int:
+    """Make the labels named one person. A reference is `DOC:LABEL`, or `LABEL` (in `document`, or unique)."""
+    if len(references) < 2:
+        raise UsageError("name at least two labels to link, e.g. `qualcode speakers link P5:Participant P5:Particpant`")
+    store = project.store
+    speakers = [_speaker(project, reference, document) for reference in references]
+    roles = {s["role"] for s in speakers}
+    if len(roles) > 1:
+        raise UsageError(f"these labels have different roles ({', '.join(sorted(roles))}); set one role first with `speakers set-role`")
+    with store.unit_of_work():
+        return store.link_people(speakers)
+
+
+def _speaker(project: Project, reference: str, document: str | None) -> dict:
+    doc_ref, sep, label = reference.rpartition(":")
+    if not sep:
+        doc_ref, label = document, reference
+    document_id = resolve_document(project, doc_ref)["id"] if doc_ref else None
+    found = project.store.speakers_with_label(label, document_id)
+    if not found:
+        raise UsageError(f"no speaker labelled {label!r}" + (f" in {doc_ref}" if doc_ref else "") + "; `qualcode speakers` lists them")
+    if len(found) > 1:
+        raise UsageError(f"{label!r} is a label in {len(found)} documents (" + ", ".join(s["document"] for s in found)
+                         + f"); write DOC:{label} or pass --document")
+    return found[0]
+
+
+def suggest_links(project: Project) -> list[LinkSuggestion]:
+    """Labels in one document that look like typos of each other (`Particpant` ~ `Participant`) and are not yet one person."""
+    from rapidfuzz import fuzz
+
+    by_document: dict[str, list[dict]] = {}
+    for speaker in project.store.labels_by_document():
+        by_document.setdefault(speaker["document"], []).append(speaker)
+    suggestions = []
+    for name, speakers in by_document.items():
+        for i, first in enumerate(speakers):
+            for second in speakers[i + 1:]:
+                if first["person_id"] == second["person_id"]:
+                    continue
+                score = fuzz.ratio(normalise_label(first["label"]), normalise_label(second["label"]))
+                if score >= SUGGESTION_THRESHOLD:
+                    suggestions.append(LinkSuggestion(name, second["label"], first["label"], round(score)))
+    return suggestions

@@ -16,8 +16,8 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import ProjectError
-from .models import DocumentSummary, LogEntry, ParsedSource, Script, SpeakerSummary, TurnView
-from .script import LineIndex, count_words
+from .models import INTERVIEWER, DocumentSummary, LogEntry, ParsedSource, Script, SpeakerSummary, TurnView
+from .script import LineIndex, count_words, normalise_label
 
 # Append-only: a released migration is never edited; a change is a new entry.
 MIGRATIONS: list[list[str]] = [
@@ -79,6 +79,27 @@ MIGRATIONS: list[list[str]] = [
             target TEXT NOT NULL,
             detail TEXT NOT NULL DEFAULT ''
         )""",
+    ],
+    [
+        # People, not labels: a speaker label in a document belongs to a person; one person may speak
+        # under several labels and in several documents. Roles move from labels to people.
+        """CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            role TEXT NOT NULL,
+            is_group INTEGER NOT NULL DEFAULT 0,
+            attributes TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "INSERT INTO people (id, role) SELECT id, role FROM speakers",
+        "ALTER TABLE speakers ADD COLUMN person_id INTEGER REFERENCES people(id)",
+        "UPDATE speakers SET person_id = id",
+        # Identical interviewer labels are one interviewer across the corpus.
+        """UPDATE speakers SET person_id = (
+            SELECT MIN(other.id) FROM speakers other WHERE other.role = 'interviewer'
+            AND lower(replace(other.label, ' ', '')) = lower(replace(speakers.label, ' ', ''))
+        ) WHERE role = 'interviewer'""",
+        "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM speakers)",
+        "ALTER TABLE speakers DROP COLUMN role",
+        "CREATE INDEX speakers_person ON speakers(person_id)",
     ],
 ]
 LATEST_VERSION = len(MIGRATIONS)
@@ -196,21 +217,22 @@ class Store:
         return self._rows("SELECT id, name FROM documents ORDER BY name")
 
     def save_document(self, record: dict, script: Script, parsed: ParsedSource, roles: dict[str, str], replace_id: int | None) -> int:
-        """Insert a document (or replace one's text, turns and speakers, keeping id and attributes)."""
+        """Insert a document (or replace one's text, turns and speakers, keeping id, attributes and people)."""
         record = {**record, "text": script.text, "encoding": parsed.encoding}
+        people: dict[str, int] = {}
         if replace_id is None:
             document_id = self.db.table("documents").insert({**record, "imported_at": now()}).last_pk
             self._log("import", record["name"], f"{parsed.format}, {len(script.turns)} turns")
         else:
             document_id = replace_id
-            # Roles set by hand (`speakers set-role`) survive a corrected transcript.
-            kept = {r["label"]: r["role"] for r in self._rows("SELECT label, role FROM speakers WHERE document_id = ?", [document_id])}
-            roles = {label: kept.get(label, role) for label, role in roles.items()}
+            # Labels that are still there keep their person, and so the role and links set by hand.
+            people = {r["label"]: r["person_id"] for r in self._rows("SELECT label, person_id FROM speakers WHERE document_id = ?", [document_id])}
             self.db.execute("DELETE FROM turns WHERE document_id = ?", [document_id])
             self.db.execute("DELETE FROM speakers WHERE document_id = ?", [document_id])
             self.db.table("documents").update(document_id, {**record, "replaced_at": now()})
             self._log("replace", record["name"], f"{parsed.format}, {len(script.turns)} turns")
-        speaker_ids = self._insert_speakers(document_id, script, parsed, roles)
+        speaker_ids = self._insert_speakers(document_id, script, parsed, roles, people)
+        self._drop_unspoken_people()
         self.conn.executemany(
             'INSERT INTO turns (document_id, seq, speaker_id, label_start, label_end, start, "end", time_start, time_end, question, n_words)'
             " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -222,16 +244,34 @@ class Store:
         )
         return document_id
 
-    def _insert_speakers(self, document_id: int, script: Script, parsed: ParsedSource, roles: dict[str, str]) -> dict[str, int]:
+    def _insert_speakers(self, document_id: int, script: Script, parsed: ParsedSource, roles: dict[str, str],
+                         people: dict[str, int]) -> dict[str, int]:
         ids: dict[str, int] = {}
         for turn in script.turns:
             label = turn.speaker_label
             if label is not None and label not in ids:
+                person = people.get(label) or self._person_for(document_id, label, roles[label])
                 attributes = json.dumps(parsed.speaker_attributes.get(label, {}), ensure_ascii=False)
                 ids[label] = self.db.table("speakers").insert(
-                    {"document_id": document_id, "label": label, "role": roles[label], "attributes": attributes}
+                    {"document_id": document_id, "label": label, "person_id": person, "attributes": attributes}
                 ).last_pk
         return ids
+
+    def _person_for(self, document_id: int, label: str, role: str) -> int:
+        """Within a document a label is one person (`Interviewer 1` = `Interviewer1`); across documents an
+        interviewer's label is one interviewer; anyone else is a new person until linked."""
+        key = normalise_label(label)
+        for row in self._rows(
+            "SELECT s.label, s.document_id, p.id, p.role FROM speakers s JOIN people p ON p.id = s.person_id"
+            " WHERE s.document_id = ? OR p.role = 'interviewer'", [document_id]
+        ):
+            same_document = row["document_id"] == document_id
+            if normalise_label(row["label"]) == key and (same_document or role == row["role"] == INTERVIEWER):
+                return row["id"]
+        return self.db.table("people").insert({"role": role}).last_pk
+
+    def _drop_unspoken_people(self) -> None:
+        self.db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM speakers WHERE person_id IS NOT NULL)")
 
     def set_document_attributes(self, document_id: int, name: str, attributes: dict[str, str]) -> None:
         """Set (or change) attributes; values already set are left alone and not logged.
@@ -283,8 +323,9 @@ class Store:
     def turn_views(self, document_id: int) -> list[TurnView]:
         text = self.document_text(document_id)
         rows = self._rows(
-            'SELECT t.seq, s.label, s.role, t.label_start, t.start, t."end", t.time_start, t.time_end, t.question'
-            " FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id WHERE t.document_id = ? ORDER BY t.seq",
+            'SELECT t.seq, s.label, p.role, t.label_start, t.start, t."end", t.time_start, t.time_end, t.question'
+            " FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id LEFT JOIN people p ON p.id = s.person_id"
+            " WHERE t.document_id = ? ORDER BY t.seq",
             [document_id],
         )
         lines = LineIndex(text)
@@ -299,14 +340,16 @@ class Store:
 
     def speaker_summaries(self) -> list[SpeakerSummary]:
         rows = self._rows(
-            "SELECT d.name AS document, s.label, s.role, s.attributes, COUNT(t.id) AS n_turns, COALESCE(SUM(t.n_words), 0) AS n_words"
-            " FROM speakers s JOIN documents d ON d.id = s.document_id LEFT JOIN turns t ON t.speaker_id = s.id"
-            " GROUP BY s.id ORDER BY d.name, s.id"
+            "SELECT d.name AS document, s.label, s.person_id, p.role, s.attributes, COUNT(t.id) AS n_turns,"
+            " COALESCE(SUM(t.n_words), 0) AS n_words FROM speakers s JOIN documents d ON d.id = s.document_id"
+            " JOIN people p ON p.id = s.person_id LEFT JOIN turns t ON t.speaker_id = s.id GROUP BY s.id ORDER BY d.name, s.id"
         )
-        return [SpeakerSummary(r["document"], r["label"], r["role"], r["n_turns"], r["n_words"], json.loads(r["attributes"])) for r in rows]
+        return [SpeakerSummary(r["document"], r["label"], r["role"], r["n_turns"], r["n_words"], json.loads(r["attributes"]), r["person_id"])
+                for r in rows]
 
     def speakers_with_label(self, label: str, document_id: int | None) -> list[dict]:
-        sql = "SELECT s.id, s.label, s.role, d.name AS document FROM speakers s JOIN documents d ON d.id = s.document_id WHERE s.label = ?"
+        sql = ("SELECT s.id, s.label, s.person_id, p.role, d.name AS document FROM speakers s"
+               " JOIN documents d ON d.id = s.document_id JOIN people p ON p.id = s.person_id WHERE s.label = ?")
         params: list = [label]
         if document_id is not None:
             sql += " AND s.document_id = ?"
@@ -314,11 +357,31 @@ class Store:
         return self._rows(sql, params)
 
     def set_roles(self, speakers: Iterable[dict], role: str) -> None:
+        """Set the role of the people these labels belong to."""
+        done = set()
         for speaker in speakers:
-            if speaker["role"] == role:
+            if speaker["role"] == role or speaker["person_id"] in done:
                 continue
-            self.db.execute("UPDATE speakers SET role = ? WHERE id = ?", [role, speaker["id"]])
+            done.add(speaker["person_id"])
+            self.db.execute("UPDATE people SET role = ? WHERE id = ?", [role, speaker["person_id"]])
             self._log("set-role", f"{speaker['document']}: {speaker['label']}", f"{speaker['role']} -> {role}")
+
+    def link_people(self, speakers: list[dict]) -> int:
+        """Make every label here one person (the first's). Returns how many people were merged into it."""
+        keep = speakers[0]["person_id"]
+        merged = {s["person_id"] for s in speakers} - {keep}
+        for person in merged:
+            self.db.execute("UPDATE speakers SET person_id = ? WHERE person_id = ?", [keep, person])
+        self._drop_unspoken_people()
+        if merged:
+            self._log("link", ", ".join(f"{s['document']}: {s['label']}" for s in speakers), f"person {keep}")
+        return len(merged)
+
+    def labels_by_document(self) -> list[dict]:
+        return self._rows(
+            "SELECT s.id, s.label, s.person_id, p.role, d.name AS document FROM speakers s"
+            " JOIN documents d ON d.id = s.document_id JOIN people p ON p.id = s.person_id ORDER BY d.name, s.id"
+        )
 
     # -- log ------------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import pytest
 
 from qualcode.errors import UsageError
 from qualcode.ingest import ImportOptions, import_paths
-from qualcode.speakers import interviewer_regex, list_speakers, role_for_label, set_role
+from qualcode.speakers import interviewer_regex, link, list_speakers, role_for_label, set_role, suggest_links
 from qualcode.settings import DEFAULT_INTERVIEWER_LABELS
 
 
@@ -35,3 +35,49 @@ def test_set_role_everywhere_or_in_one_document(project, tmp_path):
         set_role(project, "Nobody", "interviewer")
     with pytest.raises(UsageError, match="role"):
         set_role(project, "Dan", "!!")
+
+
+def _import(project, tmp_path, files: dict[str, str]):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    import_paths(project, [str(tmp_path / name) for name in files], ImportOptions())
+
+
+def people(project):
+    return {(s.document, s.label): s.person for s in list_speakers(project)}
+
+
+def test_people_behind_labels(project, tmp_path):
+    _import(project, tmp_path, {
+        "p1.txt": "Interviewer: a\nParticipant: b\nInterviewer1: c\nParticipant: d",
+        "p2.txt": "Interviewer: e\nParticipant: f",
+    })
+    found = people(project)
+    assert found[("p1.txt", "Interviewer")] == found[("p2.txt", "Interviewer")]  # one interviewer across documents
+    assert found[("p1.txt", "Participant")] != found[("p2.txt", "Participant")]  # participants differ until linked
+
+
+def test_link_a_typo_after_a_suggestion_and_roles_follow_the_person(project, tmp_path):
+    _import(project, tmp_path, {"p5.txt": "Dan: a\nParticipant: b\nDan: c\nParticpant: d\nDan: e\nParticipant: f"})
+    suggestions = suggest_links(project)
+    assert [(s.document, s.label, s.similar_to) for s in suggestions] == [("p5.txt", "Particpant", "Participant")]
+    assert link(project, ["p5.txt:Participant", "Particpant"], document="p5") == 1
+    assert suggest_links(project) == []
+    found = people(project)
+    assert found[("p5.txt", "Participant")] == found[("p5.txt", "Particpant")]
+    set_role(project, "Particpant", "observer")
+    assert {s.label: s.role for s in list_speakers(project)}["Participant"] == "observer"
+    changes = [c for entry in project.store.log_entries() for c in entry.changes]
+    assert [c["target"] for c in changes if c["action"] == "link"] == ["p5.txt: Participant, p5.txt: Particpant"]
+
+
+def test_link_errors(project, tmp_path):
+    _import(project, tmp_path, {"a.txt": "Interviewer: q\nAnn: x", "b.txt": "Interviewer: q\nAnn: y"})
+    with pytest.raises(UsageError, match="write DOC:Ann"):
+        link(project, ["Ann", "a.txt:Interviewer"])
+    with pytest.raises(UsageError, match="different roles"):
+        link(project, ["a.txt:Ann", "a.txt:Interviewer"])
+    with pytest.raises(UsageError, match="at least two"):
+        link(project, ["a.txt:Ann"])
+    assert link(project, ["a.txt:Ann", "b.txt:Ann"]) == 1
+    assert link(project, ["a.txt:Ann", "b.txt:Ann"]) == 0

@@ -72,3 +72,24 @@ def test_a_foreign_sqlite_database_is_refused(tmp_path):
     connection.close()
     with pytest.raises(ProjectError, match="not a qualcode one"):
         Store(path, WHO)
+
+
+def test_migration_2_turns_labels_into_people(tmp_path, monkeypatch):
+    path = tmp_path / "q.db"
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
+    monkeypatch.setattr(store_module, "LATEST_VERSION", 1)
+    old = Store(path, WHO)
+    with old.unit_of_work():
+        for document_id, name in ((1, "a"), (2, "b")):
+            old.db.execute("INSERT INTO documents (id, name, format, source_path, relpath, sha256, size, text, imported_at)"
+                           " VALUES (?, ?, 'text', ?, ?, 'x', 1, 't', 'now')", [document_id, name, name, name])
+        old.db.execute("INSERT INTO speakers (document_id, label, role) VALUES (1, 'Interviewer', 'interviewer'),"
+                       " (1, 'Ann', 'participant'), (2, 'Interviewer', 'interviewer'), (2, 'Ann', 'participant')")
+    old.close()
+    monkeypatch.undo()
+    store = Store(path, WHO)
+    rows = store._rows("SELECT s.document_id, s.label, s.person_id, p.role FROM speakers s JOIN people p ON p.id = s.person_id ORDER BY s.id")
+    assert [(r["label"], r["role"]) for r in rows] == [("Interviewer", "interviewer"), ("Ann", "participant")] * 2
+    assert rows[0]["person_id"] == rows[2]["person_id"] and rows[1]["person_id"] != rows[3]["person_id"]
+    assert store._value("SELECT COUNT(*) FROM people") == 3
+    store.close()

@@ -28,9 +28,10 @@ def speakers(
     from ..speakers import list_speakers
 
     project = open_project_for(ctx)
-    rows = [{"document": s.document, "label": s.label, "role": s.role, "n_turns": s.n_turns, "n_words": s.n_words,
-             "attributes": s.attributes} for s in list_speakers(project)]
-    columns = [Column("document", "document", no_wrap=True), Column("label", "label", no_wrap=True), Column("role", "role"),
+    rows = [{"document": s.document, "label": s.label, "person": s.person, "role": s.role, "n_turns": s.n_turns,
+             "n_words": s.n_words, "attributes": s.attributes} for s in list_speakers(project)]
+    columns = [Column("document", "document", no_wrap=True), Column("label", "label", no_wrap=True),
+               Column("person", "person", "right"), Column("role", "role"),
                Column("n_turns", "turns", "right"), Column("n_words", "words", "right"), Column("attributes", "attributes")]
     chosen = choose_format(json_flag, csv_flag, fmt, output)
     if chosen == "table" and output is None:
@@ -51,3 +52,30 @@ def set_role(
     project = open_project_for(ctx)
     changed = change_role(project, label, role, document)
     message(f"{label!r} is now {role} in {changed} document(s)")
+
+
+@app.command("link")
+def link(
+    ctx: typer.Context,
+    labels: Annotated[list[str], typer.Argument(help="Labels as DOC:LABEL (or LABEL with --document, or a label unique in the corpus).")],
+    document: Annotated[Optional[str], typer.Option("--document", "-d", help="Document for labels given without DOC:.")] = None,
+) -> None:
+    """Make several labels one person: a typo (`P5:Particpant`), or one person across interviews."""
+    from ..speakers import link as link_labels
+
+    project = open_project_for(ctx)
+    merged = link_labels(project, labels, document)
+    message(f"linked {len(labels)} labels as one person" if merged else "these labels were already one person")
+
+
+@app.command("suggest")
+def suggest(ctx: typer.Context, json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False) -> None:
+    """Labels in one document that look like the same person (typos), to confirm with `speakers link`."""
+    from ..speakers import suggest_links
+
+    project = open_project_for(ctx)
+    rows = [{"document": s.document, "label": s.label, "similar_to": s.similar_to, "score": s.score,
+             "confirm": f"qualcode speakers link '{s.document}:{s.similar_to}' '{s.document}:{s.label}'"} for s in suggest_links(project)]
+    columns = [Column("document", "document", no_wrap=True), Column("label", "label"), Column("similar_to", "looks like"),
+               Column("score", "score", "right"), Column("confirm", "to confirm")]
+    emit(rows, columns, fmt="json" if json_flag else "table")
