@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import ProjectError
-from .models import INTERVIEWER, DocumentSummary, LogEntry, ParsedSource, Script, SpeakerSummary, TurnView
+from .models import INTERVIEWER, PARTICIPANT, DocumentSummary, LogEntry, ParsedSource, Script, SpeakerSummary, TurnView
 from .script import LineIndex, count_words, normalise_label
 
 # Append-only: a released migration is never edited; a change is a new entry.
@@ -100,6 +100,12 @@ MIGRATIONS: list[list[str]] = [
         "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM speakers)",
         "ALTER TABLE speakers DROP COLUMN role",
         "CREATE INDEX speakers_person ON speakers(person_id)",
+        # The roster: who people are. Identifying, so anonymisation moves it into the key.
+        """CREATE TABLE roster (
+            person_id INTEGER PRIMARY KEY REFERENCES people(id),
+            name TEXT NOT NULL,
+            aliases TEXT NOT NULL DEFAULT '[]'
+        )""",
     ],
 ]
 LATEST_VERSION = len(MIGRATIONS)
@@ -232,7 +238,7 @@ class Store:
             self.db.table("documents").update(document_id, {**record, "replaced_at": now()})
             self._log("replace", record["name"], f"{parsed.format}, {len(script.turns)} turns")
         speaker_ids = self._insert_speakers(document_id, script, parsed, roles, people)
-        self._drop_unspoken_people()
+        self.drop_unspoken_people()
         self.conn.executemany(
             'INSERT INTO turns (document_id, seq, speaker_id, label_start, label_end, start, "end", time_start, time_end, question, n_words)'
             " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -270,8 +276,10 @@ class Store:
                 return row["id"]
         return self.db.table("people").insert({"role": role}).last_pk
 
-    def _drop_unspoken_people(self) -> None:
-        self.db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM speakers WHERE person_id IS NOT NULL)")
+    def drop_unspoken_people(self) -> None:
+        """People exist while they speak somewhere or are on the roster."""
+        self.db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM speakers WHERE person_id IS NOT NULL)"
+                        " AND id NOT IN (SELECT person_id FROM roster)")
 
     def set_document_attributes(self, document_id: int, name: str, attributes: dict[str, str]) -> None:
         """Set (or change) attributes; values already set are left alone and not logged.
@@ -358,13 +366,14 @@ class Store:
 
     def set_roles(self, speakers: Iterable[dict], role: str) -> None:
         """Set the role of the people these labels belong to."""
-        done = set()
-        for speaker in speakers:
-            if speaker["role"] == role or speaker["person_id"] in done:
-                continue
-            done.add(speaker["person_id"])
-            self.db.execute("UPDATE people SET role = ? WHERE id = ?", [role, speaker["person_id"]])
-            self._log("set-role", f"{speaker['document']}: {speaker['label']}", f"{speaker['role']} -> {role}")
+        for person in {s["person_id"]: s for s in speakers}.values():
+            self.set_person_role(person["person_id"], role, f"{person['document']}: {person['label']}")
+
+    def set_person_role(self, person_id: int, role: str, target: str) -> None:
+        current = self._value("SELECT role FROM people WHERE id = ?", [person_id])
+        if current != role:
+            self.db.execute("UPDATE people SET role = ? WHERE id = ?", [role, person_id])
+            self._log("set-role", target, f"{current} -> {role}")
 
     def link_people(self, speakers: list[dict]) -> int:
         """Make every label here one person (the first's). Returns how many people were merged into it."""
@@ -372,10 +381,35 @@ class Store:
         merged = {s["person_id"] for s in speakers} - {keep}
         for person in merged:
             self.db.execute("UPDATE speakers SET person_id = ? WHERE person_id = ?", [keep, person])
-        self._drop_unspoken_people()
+        self.drop_unspoken_people()
         if merged:
             self._log("link", ", ".join(f"{s['document']}: {s['label']}" for s in speakers), f"person {keep}")
         return len(merged)
+
+    def roster_entries(self) -> list[dict]:
+        rows = self._rows(
+            "SELECT r.person_id, r.name, r.aliases, p.attributes, p.is_group,"
+            " (SELECT group_concat(d.name || ':' || s.label, ', ') FROM speakers s JOIN documents d ON d.id = s.document_id"
+            "  WHERE s.person_id = r.person_id) AS labels FROM roster r JOIN people p ON p.id = r.person_id ORDER BY r.name"
+        )
+        return [{**r, "aliases": json.loads(r["aliases"]), "attributes": json.loads(r["attributes"]), "labels": r["labels"] or ""}
+                for r in rows]
+
+    def save_roster_entry(self, person_id: int | None, name: str, aliases: list[str], attributes: dict, is_group: bool) -> int:
+        """Add a person to the roster, or update one already on it. Returns the person id."""
+        values = {"attributes": json.dumps(attributes, ensure_ascii=False), "is_group": int(is_group)}
+        if person_id is None:
+            person_id = self.db.table("people").insert({"role": PARTICIPANT, **values}).last_pk
+            self.db.table("roster").insert({"person_id": person_id, "name": name, "aliases": json.dumps(aliases, ensure_ascii=False)})
+            self._log("roster-add", f"person {person_id}")
+        else:
+            self.db.table("people").update(person_id, values)
+            self.db.table("roster").update(person_id, {"name": name, "aliases": json.dumps(aliases, ensure_ascii=False)})
+            self._log("roster-update", f"person {person_id}")
+        return person_id
+
+    def move_speaker(self, speaker_id: int, person_id: int) -> None:
+        self.db.execute("UPDATE speakers SET person_id = ? WHERE id = ?", [person_id, speaker_id])
 
     def labels_by_document(self) -> list[dict]:
         return self._rows(

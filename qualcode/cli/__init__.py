@@ -101,10 +101,11 @@ def open_project_for(ctx: typer.Context):
 
 
 def _register() -> None:
-    from . import corpus, speakers
+    from . import corpus, roster, speakers
 
     corpus.register(app)
     app.add_typer(speakers.app, name="speakers")
+    app.add_typer(roster.app, name="roster")
 
 
 _register()

@@ -34,9 +34,16 @@ class Table:
 
 
 def read_table(path: Path, data: bytes | None = None, sheet: str | None = None) -> Table:
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputFileError(path, "no such file", hint="check the path") from None
+        except OSError as error:
+            raise InputFileError(path, f"cannot read ({error.strerror})", hint="check the file's permissions") from None
     if path.suffix.lower() == ".xlsx":
         return _table(path, _xlsx_rows(path, sheet), None, find_header=True)
-    text, encoding = decode(path.read_bytes() if data is None else data, path)
+    text, encoding = decode(data, path)
     text = text.lstrip("\ufeff")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text)
     return _table(path, _csv_rows(path, text, delimiter), encoding, find_header=False)
@@ -131,12 +138,7 @@ DOCUMENT_COLUMN = "document"
 
 def read_attribute_sheet(path: Path) -> dict[str, dict[str, str]]:
     """documents.csv/.xlsx: a `document` column (file or document name) and one column per attribute."""
-    try:
-        table = read_table(path)
-    except FileNotFoundError:
-        raise InputFileError(path, "no such file", hint="check the path") from None
-    except OSError as error:
-        raise InputFileError(path, f"cannot read ({error.strerror})", hint="check the file's permissions") from None
+    table = read_table(path)
     key = table.column(path, DOCUMENT_COLUMN, "the attribute sheet (a 'document' column names each document)")
     sheet: dict[str, dict[str, str]] = {}
     for line, cells in table.rows:
