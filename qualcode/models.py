@@ -103,6 +103,7 @@ class SpeakerSummary:
     n_words: int
     attributes: dict[str, str] = field(default_factory=dict)
     person: int | None = None
+    code: str | None = None
 
 
 @dataclass(slots=True)

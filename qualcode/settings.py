@@ -30,7 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "import.interviewer_labels": [],
     "import.label_pattern": "",
 }
-ENVIRONMENT = {"coder": "QUALCODE_CODER"}
+ENVIRONMENT = {"coder": "QUALCODE_CODER", "key": "QUALCODE_KEY"}
 
 PROJECT_TEMPLATE = f"""\
 # qualcode project settings, shared by everyone working on this project.
@@ -79,8 +79,9 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def _layer(table: dict[str, Any]) -> dict[str, Any]:
-    """A config file's values under the keys used here (`[user] coder` is the `coder` setting)."""
-    return {("coder" if key == "user.coder" else key): value for key, value in _flatten(table).items()}
+    """A config file's values under the keys used here (`[user] coder` is the `coder` setting, `[user] key` the `key`)."""
+    personal = {"user.coder": "coder", "user.key": "key"}
+    return {personal.get(key, key): value for key, value in _flatten(table).items()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,13 +8,18 @@ build on this registry.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
+from .codes import Person, allocate, scheme_from_settings
 from .corpus import resolve_document
 from .errors import UsageError
 from .models import INTERVIEWER, PARTICIPANT, SpeakerSummary
+from .key import check_location, read_key, write_key
 from .project import Project
 from .script import normalise_label
+from .settings import PROJECT_FILE
 
 SUGGESTION_THRESHOLD = 80  # rapidfuzz ratio of two labels in one document that may be one person (a typo)
 
@@ -106,3 +111,35 @@ def suggest_links(project: Project) -> list[LinkSuggestion]:
                 if score >= SUGGESTION_THRESHOLD:
                     suggestions.append(LinkSuggestion(name, second["label"], first["label"], round(score)))
     return suggestions
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    person: int
+    code: str
+    kind: str
+    labels: str
+
+
+def assign_codes(project: Project, key_path: Path | None, seed: int | None = None) -> tuple[int, list[Assignment]]:
+    """Give everyone a speaker code by the configured scheme; the seed goes to the key, never the project.
+
+    Returns the seed used and the assignments. People who already have a code keep it.
+    """
+    chosen = key_path or project.settings["key"]
+    if not chosen:
+        raise UsageError("a key is needed: pass --key PATH (outside the project), or set QUALCODE_KEY or [user] key in your user config")
+    path = check_location(Path(chosen), project.root)
+    scheme = scheme_from_settings(project.settings.values, str(project.root / PROJECT_FILE))
+    store = project.store
+    key = read_key(path, store.project_id())
+    if seed is None:
+        seed = key.get("seed", secrets.randbelow(2**31))
+    rows = store.people_for_codes()
+    people = [Person(r["id"], r["role"], r["attributes"], r["code"], tuple(r["document_sites"]), r["name"] or r["labels"] or f"person {r['id']}")
+              for r in rows]
+    codes = allocate(people, scheme, seed)
+    write_key(path, {**key, "seed": seed, "codes": {str(person): code for person, code in codes.items()}})
+    with store.unit_of_work():
+        store.set_codes(codes)
+    return seed, [Assignment(r["id"], codes[r["id"]], r["role"], r["labels"] or "") for r in rows]

@@ -87,7 +87,8 @@ MIGRATIONS: list[list[str]] = [
             id INTEGER PRIMARY KEY,
             role TEXT NOT NULL,
             is_group INTEGER NOT NULL DEFAULT 0,
-            attributes TEXT NOT NULL DEFAULT '{}'
+            attributes TEXT NOT NULL DEFAULT '{}',
+            code TEXT
         )""",
         "INSERT INTO people (id, role) SELECT id, role FROM speakers",
         "ALTER TABLE speakers ADD COLUMN person_id INTEGER REFERENCES people(id)",
@@ -100,6 +101,7 @@ MIGRATIONS: list[list[str]] = [
         "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM speakers)",
         "ALTER TABLE speakers DROP COLUMN role",
         "CREATE INDEX speakers_person ON speakers(person_id)",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         # The roster: who people are. Identifying, so anonymisation moves it into the key.
         """CREATE TABLE roster (
             person_id INTEGER PRIMARY KEY REFERENCES people(id),
@@ -348,12 +350,12 @@ class Store:
 
     def speaker_summaries(self) -> list[SpeakerSummary]:
         rows = self._rows(
-            "SELECT d.name AS document, s.label, s.person_id, p.role, s.attributes, COUNT(t.id) AS n_turns,"
+            "SELECT d.name AS document, s.label, s.person_id, p.role, p.code, s.attributes, COUNT(t.id) AS n_turns,"
             " COALESCE(SUM(t.n_words), 0) AS n_words FROM speakers s JOIN documents d ON d.id = s.document_id"
             " JOIN people p ON p.id = s.person_id LEFT JOIN turns t ON t.speaker_id = s.id GROUP BY s.id ORDER BY d.name, s.id"
         )
-        return [SpeakerSummary(r["document"], r["label"], r["role"], r["n_turns"], r["n_words"], json.loads(r["attributes"]), r["person_id"])
-                for r in rows]
+        return [SpeakerSummary(r["document"], r["label"], r["role"], r["n_turns"], r["n_words"], json.loads(r["attributes"]),
+                               r["person_id"], r["code"]) for r in rows]
 
     def speakers_with_label(self, label: str, document_id: int | None) -> list[dict]:
         sql = ("SELECT s.id, s.label, s.person_id, p.role, d.name AS document FROM speakers s"
@@ -410,6 +412,36 @@ class Store:
 
     def move_speaker(self, speaker_id: int, person_id: int) -> None:
         self.db.execute("UPDATE speakers SET person_id = ? WHERE id = ?", [person_id, speaker_id])
+
+    def project_id(self) -> str:
+        """A random id naming this project in its key, made on first use, so a key is never applied to another project."""
+        value = self._value("SELECT value FROM meta WHERE key = 'project_id'")
+        if value is None:
+            import uuid
+
+            value = str(uuid.uuid4())
+            with self.db.atomic():
+                self.db.execute("INSERT INTO meta (key, value) VALUES ('project_id', ?)", [value])
+        return value
+
+    def people_for_codes(self) -> list[dict]:
+        """Every person with kind, attributes, current code, labels and the sites of the documents they speak in."""
+        rows = self._rows(
+            "SELECT p.id, p.role, p.attributes, p.code, r.name,"
+            " (SELECT group_concat(d.name || ':' || s.label, ', ') FROM speakers s JOIN documents d ON d.id = s.document_id"
+            "  WHERE s.person_id = p.id) AS labels,"
+            " (SELECT json_group_array(a.value) FROM speakers s JOIN document_attributes a ON a.document_id = s.document_id"
+            "  WHERE s.person_id = p.id AND lower(a.key) = 'site') AS document_sites"
+            " FROM people p LEFT JOIN roster r ON r.person_id = p.id ORDER BY p.id"
+        )
+        return [{**r, "attributes": json.loads(r["attributes"]), "document_sites": json.loads(r["document_sites"])} for r in rows]
+
+    def set_codes(self, codes: dict[int, str]) -> None:
+        for person_id, code in codes.items():
+            current = self._value("SELECT code FROM people WHERE id = ?", [person_id])
+            if current != code:
+                self.db.execute("UPDATE people SET code = ? WHERE id = ?", [code, person_id])
+                self._log("assign-code", f"person {person_id}", code)
 
     def labels_by_document(self) -> list[dict]:
         return self._rows(

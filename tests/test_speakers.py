@@ -81,3 +81,28 @@ def test_link_errors(project, tmp_path):
         link(project, ["a.txt:Ann"])
     assert link(project, ["a.txt:Ann", "b.txt:Ann"]) == 1
     assert link(project, ["a.txt:Ann", "b.txt:Ann"]) == 0
+
+
+def test_assign_codes_writes_the_seed_to_the_key_not_the_project(project, tmp_path):
+    import json
+
+    from qualcode.speakers import assign_codes
+
+    _import(project, tmp_path, {"a.txt": "Interviewer: q\nAnn: x", "b.txt": "Interviewer: q\nBen: y"})
+    project.store.set_document_attributes(1, "a.txt", {"site": "North"})
+    key = tmp_path / "keys" / "study.key"
+    seed, assignments = assign_codes(project, key, seed=11)
+    codes = {a.labels: a.code for a in assignments}
+    assert codes["a.txt:Interviewer, b.txt:Interviewer"] == "INT1"
+    assert {codes["a.txt:Ann"][1:], codes["b.txt:Ben"][1:]} == {"1"}
+    stored = json.loads(key.read_text())
+    assert stored["seed"] == 11 and sorted(stored["codes"].values()) == sorted(codes.values())
+    raw = (project.root / "qualcode.db").read_bytes() + (project.root / "qualcode.toml").read_bytes()
+    assert b'"seed"' not in raw
+    assert {s.label: s.code for s in list_speakers(project)}["Ann"] == codes["a.txt:Ann"]
+    again = assign_codes(project, key)[1]
+    assert {a.labels: a.code for a in again} == codes
+    with pytest.raises(UsageError, match="inside the project"):
+        assign_codes(project, project.root / "k.json")
+    with pytest.raises(UsageError, match="a key is needed"):
+        assign_codes(project, None)

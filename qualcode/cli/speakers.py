@@ -28,10 +28,10 @@ def speakers(
     from ..speakers import list_speakers
 
     project = open_project_for(ctx)
-    rows = [{"document": s.document, "label": s.label, "person": s.person, "role": s.role, "n_turns": s.n_turns,
+    rows = [{"document": s.document, "label": s.label, "person": s.person, "code": s.code, "role": s.role, "n_turns": s.n_turns,
              "n_words": s.n_words, "attributes": s.attributes} for s in list_speakers(project)]
     columns = [Column("document", "document", no_wrap=True), Column("label", "label", no_wrap=True),
-               Column("person", "person", "right"), Column("role", "role"),
+               Column("person", "person", "right"), Column("code", "code"), Column("role", "role"),
                Column("n_turns", "turns", "right"), Column("n_words", "words", "right"), Column("attributes", "attributes")]
     chosen = choose_format(json_flag, csv_flag, fmt, output)
     if chosen == "table" and output is None:
@@ -79,3 +79,21 @@ def suggest(ctx: typer.Context, json_flag: Annotated[bool, typer.Option("--json"
     columns = [Column("document", "document", no_wrap=True), Column("label", "label"), Column("similar_to", "looks like"),
                Column("score", "score", "right"), Column("confirm", "to confirm")]
     emit(rows, columns, fmt="json" if json_flag else "table")
+
+
+@app.command("assign")
+def assign(
+    ctx: typer.Context,
+    key: Annotated[Optional[Path], typer.Option("--key", help="The key file, outside the project (default: $QUALCODE_KEY or [user] key).", dir_okay=False)] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Seed for the random order (default: the key's, or a new one).")] = None,
+    json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+) -> None:
+    """Give every person a speaker code by the scheme in qualcode.toml ([codes]); existing codes are kept."""
+    from ..speakers import assign_codes
+
+    project = open_project_for(ctx)
+    used, assignments = assign_codes(project, key, seed)
+    rows = [{"person": a.person, "code": a.code, "role": a.kind, "labels": a.labels} for a in assignments]
+    columns = [Column("person", "person", "right"), Column("code", "code", no_wrap=True), Column("role", "role"), Column("labels", "labels")]
+    emit(rows, columns, fmt="json" if json_flag else "table")
+    message(f"{len(rows)} people coded; the seed ({used}) is in the key, not the project")

@@ -1,0 +1,153 @@
+"""Speaker codes: the schemes evaluation reports use, allocated in a random but reproducible order.
+
+Schemes (configured in `qualcode.toml` under `[codes]`, never hard-coded):
+- site letter + informant number (`A1`, `B2`): the default for participants; sites lettered A, B, C …
+  skipping `I` (and `O` if asked) and every letter that begins a role prefix or group code, so the
+  default can never collide with itself;
+- role series (`C1`, `C2` for coaches): `[codes.roles]` maps a roster role to a prefix;
+  interviewers get their own series (`INT1` by default);
+- group codes (`PC`): `[codes.groups]` maps a roster group to one code for all its members.
+
+Existing codes never change, so a new wave only adds codes. A configuration that would give two people
+one code is refused with both people named.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .errors import UsageError
+from .models import INTERVIEWER
+
+_PREFIX = re.compile(r"^[A-Z][A-Za-z]{0,3}$")
+
+
+@dataclass(frozen=True, slots=True)
+class CodeScheme:
+    roles: dict[str, str] = field(default_factory=dict)  # roster role (folded) -> prefix
+    groups: dict[str, str] = field(default_factory=dict)  # roster group (folded) -> group code
+    sites: dict[str, str] = field(default_factory=dict)  # site (folded) -> letter, when a report fixes them
+    interviewer_prefix: str = "INT"
+    skip_letters: frozenset[str] = frozenset("I")
+
+    def site_letters(self) -> list[str]:
+        """Letters free for sites: not skipped, and not the first letter of any other kind of code."""
+        taken = {code[0] for code in (*self.roles.values(), *self.groups.values(), self.interviewer_prefix)}
+        return [c for c in string.ascii_uppercase if c not in self.skip_letters and c not in taken]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: int
+    kind: str  # interviewer | participant | observer …
+    attributes: dict
+    code: str | None
+    document_sites: tuple[str, ...] = ()
+    description: str = ""  # how to name them in an error: roster name or labels
+
+
+def scheme_from_settings(values: dict, where: str) -> CodeScheme:
+    """The `[codes]` table of the settings, checked."""
+    def prefixes(key: str) -> dict[str, str]:
+        table = values.get(f"codes.{key}", {})
+        if not isinstance(table, dict) or not all(isinstance(v, str) and _PREFIX.match(v) for v in table.values()):
+            raise UsageError(f"{where}: [codes.{key}] maps names to codes of 1-4 letters starting upper-case, e.g. coach = \"C\"")
+        return {k.casefold(): v for k, v in table.items()}
+
+    skip = values.get("codes.skip_letters", ["I"])
+    if not isinstance(skip, list) or not all(isinstance(s, str) and len(s) == 1 for s in skip):
+        raise UsageError(f'{where}: codes.skip_letters is a list of single letters, e.g. ["I", "O"]')
+    interviewer = values.get("codes.interviewer_prefix", "INT")
+    if not isinstance(interviewer, str) or not _PREFIX.match(interviewer):
+        raise UsageError(f"{where}: codes.interviewer_prefix must be 1-4 letters starting upper-case")
+    return CodeScheme(prefixes("roles"), prefixes("groups"), prefixes("sites"), interviewer, frozenset(s.upper() for s in skip))
+
+
+def allocate(people: list[Person], scheme: CodeScheme, seed: int) -> dict[int, str]:
+    """Codes for everyone: existing codes kept, new people numbered in a seeded random order.
+
+    Each series (a site's letter, a role's prefix, the interviewers') numbers its own people, so a
+    site lettered like a role prefix shows up as two people with one code, and is refused.
+    """
+    codes = {p.id: p.code for p in people if p.code}
+    rng = random.Random(seed)
+    new = sorted((p for p in people if not p.code), key=lambda p: p.id)
+    rng.shuffle(new)
+    letters = _site_letters(people, scheme, rng)
+    taken: dict[tuple[str, str], set[str]] = {}
+    for person in people:
+        if person.code:
+            taken.setdefault(_series(person, scheme, letters), set()).add(person.code)
+    for person in new:
+        series = _series(person, scheme, letters)
+        codes[person.id] = _next_code(series, taken.setdefault(series, set()))
+    _refuse_collisions(people, codes)
+    return codes
+
+
+def _site(person: Person) -> str:
+    """A person's site: the roster's (first, for people who cover several), else where they were interviewed."""
+    sites = person.attributes.get("site") or list(person.document_sites)
+    if isinstance(sites, str):
+        sites = [sites]
+    if not sites:
+        return ""
+    return Counter(sites).most_common(1)[0][0] if not person.attributes.get("site") else sites[0]
+
+
+def _series_prefix(person: Person, scheme: CodeScheme) -> str | None:
+    if person.kind == INTERVIEWER:
+        return scheme.interviewer_prefix
+    return scheme.roles.get(str(person.attributes.get("role", "")).casefold())
+
+
+def _site_letters(people: list[Person], scheme: CodeScheme, rng: random.Random) -> dict[str, str]:
+    """Letters for sites: fixed ones from the settings, then letters already in use, then new ones at random."""
+    letters = dict(scheme.sites)
+    for person in people:
+        if person.code and _site(person).casefold() not in letters and person.code[0] in scheme.site_letters():
+            letters[_site(person).casefold()] = person.code.rstrip(string.digits)
+    unlettered = sorted({_site(p).casefold() for p in people if not p.code and _series_prefix(p, scheme) is None
+                         and str(p.attributes.get("group", "")).casefold() not in scheme.groups} - set(letters))
+    rng.shuffle(unlettered)
+    free = [c for c in scheme.site_letters() if c not in letters.values()]
+    if len(unlettered) > len(free):
+        raise UsageError(f"{len(unlettered)} sites need letters but only {len(free)} are free; fix some with [codes.sites] or skip fewer letters")
+    letters.update(zip(unlettered, free))
+    return letters
+
+
+def _series(person: Person, scheme: CodeScheme, letters: dict[str, str]) -> tuple[str, str]:
+    group = scheme.groups.get(str(person.attributes.get("group", "")).casefold())
+    if group:
+        return ("group", group)
+    prefix = _series_prefix(person, scheme)
+    if prefix:
+        return ("interviewer" if person.kind == INTERVIEWER else "role", prefix)
+    return ("site", letters[_site(person).casefold()])
+
+
+def _next_code(series: tuple[str, str], taken: set[str]) -> str:
+    kind, prefix = series
+    if kind == "group":
+        return prefix
+    number = 1
+    while f"{prefix}{number}" in taken:
+        number += 1
+    taken.add(f"{prefix}{number}")
+    return f"{prefix}{number}"
+
+
+def _refuse_collisions(people: list[Person], codes: dict[int, str]) -> None:
+    """Two people must never share a code (coach C1 and informant 1 at site C); a group's members may."""
+    holders: dict[str, Person] = {}
+    for person in sorted(people, key=lambda p: p.id):
+        code = codes[person.id]
+        other = holders.setdefault(code, person)
+        if other is not person and code[-1:].isdigit():  # series codes end in their number; group codes are shared
+            raise UsageError(f"{other.description} and {person.description} would both be {code}; "
+                             "change [codes] in qualcode.toml (a site letter, a role prefix) so their codes differ")

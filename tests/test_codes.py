@@ -1,0 +1,69 @@
+"""Speaker code schemes and their reproducible allocation."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.codes import CodeScheme, Person, allocate, scheme_from_settings
+from qualcode.errors import UsageError
+
+
+def person(pid, site=None, role=None, kind="participant", code=None, group=None, doc_sites=()):
+    attributes = {k: v for k, v in {"site": [site] if site else None, "role": role, "group": group}.items() if v}
+    return Person(pid, kind, attributes, code, tuple(doc_sites), f"person {pid}")
+
+
+def test_default_scheme_letters_sites_skipping_i_and_numbers_people():
+    people = [person(i, site=s) for i, s in enumerate("xxyyzz", start=1)] + [person(9, kind="interviewer")]
+    codes = allocate(people, CodeScheme(), seed=7)
+    assert codes[9] == "INT1"
+    participants = [codes[i] for i in range(1, 7)]
+    assert sorted(participants) == sorted({c for c in participants})  # all distinct
+    assert {c[0] for c in participants} <= set("ABCDEFGHJKLMNOPQRSTUVWXYZ")
+    assert sorted(c[1:] for c in participants) == ["1", "1", "1", "2", "2", "2"]
+
+
+def test_same_seed_same_codes_other_seed_other_order():
+    people = [person(i, site="A school") for i in range(1, 21)]
+    assert allocate(people, CodeScheme(), 3) == allocate(people, CodeScheme(), 3)
+    assert allocate(people, CodeScheme(), 3) != allocate(people, CodeScheme(), 4)
+
+
+def test_codes_are_stable_when_a_wave_is_added():
+    first = [person(i, site="north") for i in range(1, 4)]
+    codes = allocate(first, CodeScheme(), 1)
+    later = [person(p.id, site="north", code=codes[p.id]) for p in first] + [person(4, site="north"), person(5, site="south")]
+    again = allocate(later, CodeScheme(), 99)
+    assert all(again[i] == codes[i] for i in codes)
+    assert again[4][0] == codes[1][0] and again[4][1:] == "4"
+    assert again[5][0] != codes[1][0]
+
+
+def test_role_series_group_codes_and_site_letters_avoiding_prefixes():
+    scheme = CodeScheme(roles={"coach": "C"}, groups={"project staff": "PC"})
+    people = [person(1, role="coach"), person(2, role="coach"), person(3, group="project staff"), person(4, group="project staff")] + [
+        person(i, site=f"s{i}") for i in range(5, 25)]
+    codes = allocate(people, scheme, 0)
+    assert sorted([codes[1], codes[2]]) == ["C1", "C2"]
+    assert codes[3] == codes[4] == "PC"
+    assert not any(codes[i][0] in "CPI" for i in range(5, 25))
+
+
+def test_a_scheme_giving_two_people_one_code_is_refused_with_both_named():
+    scheme = CodeScheme(roles={"coach": "C"}, sites={"st aidan's": "C"})
+    with pytest.raises(UsageError, match=r"person 1 and person 2 would both be C1"):
+        allocate([person(1, role="coach"), person(2, site="St Aidan's")], scheme, 0)
+
+
+def test_sites_from_the_documents_when_the_roster_has_none():
+    codes = allocate([person(1, doc_sites=("north", "north")), person(2, doc_sites=("north",))], CodeScheme(), 0)
+    assert codes[1][0] == codes[2][0]
+
+
+def test_settings_are_checked():
+    scheme = scheme_from_settings({"codes.roles": {"Coach": "C"}, "codes.skip_letters": ["I", "O"]}, "qualcode.toml")
+    assert scheme.roles == {"coach": "C"} and "O" not in scheme.site_letters() and "C" not in scheme.site_letters()
+    with pytest.raises(UsageError, match="qualcode.toml"):
+        scheme_from_settings({"codes.roles": {"coach": "c1"}}, "qualcode.toml")
+    with pytest.raises(UsageError, match="single letters"):
+        scheme_from_settings({"codes.skip_letters": "IO"}, "qualcode.toml")
