@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 QUALCODE := $(BIN)/qualcode
 DEMO := .demo
+# The demo's key lives outside the demo project, as a real key must; keep it out of git.
+DEMO_KEY := .demo-key.json
 
 .PHONY: demo test bench clean
 
@@ -16,14 +18,16 @@ $(VENV)/.installed: pyproject.toml
 
 # The whole pipeline on transcripts/ and codebooks/, rebuilt from scratch each run.
 demo: $(VENV)/.installed
-	@rm -rf $(DEMO)
+	@rm -rf $(DEMO) $(DEMO_KEY)
 	@$(QUALCODE) init $(DEMO)
 	@$(QUALCODE) --project $(DEMO) import transcripts/
 	@$(QUALCODE) --project $(DEMO) documents
+	@$(QUALCODE) --project $(DEMO) roster import transcripts/roster.csv
+	@$(QUALCODE) --project $(DEMO) speakers assign --seed 2024 --key $(DEMO_KEY)
 	@$(QUALCODE) --project $(DEMO) documents -o exports/corpus.md --force
 	@$(QUALCODE) --project $(DEMO) documents -o exports/corpus.csv --force
 	@$(QUALCODE) --project $(DEMO) speakers -o exports/speakers.csv --force
-	@echo "demo project: $(DEMO)/   outputs: $(CURDIR)/exports/ (corpus.md, corpus.csv, speakers.csv)"
+	@echo "demo project: $(DEMO)/   key (outside the project): $(DEMO_KEY)   outputs: $(CURDIR)/exports/ (corpus.md, corpus.csv, speakers.csv)"
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n 2 -q
@@ -32,4 +36,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(DEMO) bench/out exports/*.md exports/*.csv exports/*.xlsx
+	rm -rf $(VENV) $(DEMO) $(DEMO_KEY) bench/out exports/*.md exports/*.csv exports/*.xlsx

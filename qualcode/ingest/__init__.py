@@ -24,6 +24,8 @@ from .documents import ReadOptions
 from .tables import read_attribute_sheet
 
 ATTRIBUTE_SHEETS = {"documents.csv", "documents.xlsx"}
+# Sheets about people, not transcripts: `qualcode roster import` reads them, a folder import skips them.
+_PEOPLE_SHEETS = {"roster.csv", "roster.xlsx", "terms.csv", "terms.xlsx"}
 _SKIPPED_STEMS = {"readme", "license", "licence", "copying", "notice"}
 # Files to parse before worker processes pay for their start-up; two PDFs (a second each) already do.
 _PARALLEL_FROM = 16
@@ -90,7 +92,7 @@ def _collect_found(path: Path, root: Path, sources: list[SourceFile], sheets: li
         return
     if path.name.casefold() in ATTRIBUTE_SHEETS:
         sheets.append(path)
-    elif path.suffix.lower() not in SUFFIX_FORMATS or path.stem.casefold() in _SKIPPED_STEMS:
+    elif path.suffix.lower() not in SUFFIX_FORMATS or path.stem.casefold() in _SKIPPED_STEMS or path.name.casefold() in _PEOPLE_SHEETS:
         skipped.append(str(path))
     else:
         sources.append(SourceFile(str(path), path.relative_to(root).as_posix(), path.name))
