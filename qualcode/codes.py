@@ -51,20 +51,28 @@ class Person:
 
 
 def scheme_from_settings(values: dict, where: str) -> CodeScheme:
-    """The `[codes]` table of the settings, checked."""
-    def prefixes(key: str) -> dict[str, str]:
-        table = values.get(f"codes.{key}", {})
-        if not isinstance(table, dict) or not all(isinstance(v, str) and _PREFIX.match(v) for v in table.values()):
+    """The `[codes]` settings (flattened as `codes.roles.coach` …), checked."""
+    def table(key: str) -> dict[str, str]:
+        prefix = f"codes.{key}."
+        found = {k[len(prefix):]: v for k, v in values.items() if k.startswith(prefix)}
+        if not all(isinstance(v, str) and _PREFIX.match(v) for v in found.values()):
             raise UsageError(f"{where}: [codes.{key}] maps names to codes of 1-4 letters starting upper-case, e.g. coach = \"C\"")
-        return {k.casefold(): v for k, v in table.items()}
+        return {k.casefold(): v for k, v in found.items()}
 
-    skip = values.get("codes.skip_letters", ["I"])
-    if not isinstance(skip, list) or not all(isinstance(s, str) and len(s) == 1 for s in skip):
-        raise UsageError(f'{where}: codes.skip_letters is a list of single letters, e.g. ["I", "O"]')
+    skip = values.get("codes.skip_letters", [])
+    if not isinstance(skip, list) or not all(isinstance(s, str) and len(s) == 1 and s.isalpha() for s in skip):
+        raise UsageError(f'{where}: codes.skip_letters is a list of single letters besides I, e.g. ["O"]')
     interviewer = values.get("codes.interviewer_prefix", "INT")
     if not isinstance(interviewer, str) or not _PREFIX.match(interviewer):
         raise UsageError(f"{where}: codes.interviewer_prefix must be 1-4 letters starting upper-case")
-    return CodeScheme(prefixes("roles"), prefixes("groups"), prefixes("sites"), interviewer, frozenset(s.upper() for s in skip))
+    skipped = frozenset({"I", *(s.upper() for s in skip)})
+    sites = table("sites")
+    for site, letter in sites.items():
+        if len(letter) != 1 or letter in skipped:
+            raise UsageError(f"{where}: [codes.sites] {site} = {letter!r}: a site's code is one letter, not a skipped one")
+    if len(set(sites.values())) < len(sites):
+        raise UsageError(f"{where}: [codes.sites] gives two sites one letter")
+    return CodeScheme(table("roles"), table("groups"), sites, interviewer, skipped)
 
 
 def allocate(people: list[Person], scheme: CodeScheme, seed: int) -> dict[int, str]:

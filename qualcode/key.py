@@ -20,7 +20,7 @@ def check_location(path: Path, project_root: Path) -> Path:
     """The key's absolute path, refused when it is inside the project (where it would be shared)."""
     path = path.expanduser().resolve()
     if path == project_root or project_root in path.parents:
-        raise UsageError(f"--key {path}: inside the project folder, which is meant to be shared; keep the key elsewhere, e.g. ~/keys/")
+        raise UsageError(f"key {path}: inside the project folder, which is meant to be shared; keep the key elsewhere, e.g. ~/keys/")
     return path
 
 
@@ -41,10 +41,15 @@ def read_key(path: Path, project_id: str) -> dict:
 
 def write_key(path: Path, key: dict) -> None:
     """Write whole or not at all, readable by its owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(key, handle, ensure_ascii=False, indent=1, sort_keys=True)
-    os.chmod(partial, 0o600)
-    partial.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(key, handle, ensure_ascii=False, indent=1, sort_keys=True)
+        os.chmod(partial, 0o600)
+        partial.replace(path)
+    except OSError as error:
+        if partial.is_file():
+            partial.unlink()
+        raise UsageError(f"key {path}: cannot write ({error.strerror or error}); choose a writable file path outside the project") from None

@@ -16,7 +16,7 @@ from .errors import InputFileError
 from .ingest.tables import read_table
 from .models import INTERVIEWER
 from .project import Project
-from .speakers import interviewer_regex
+from .script import normalise_label
 
 NAME = "name"
 LISTS = {"aliases", "site", "wave"}  # cells holding several values, separated by ";"
@@ -31,19 +31,20 @@ class RosterEntry:
 
     @property
     def names(self) -> set[str]:
-        return {_key(self.name), *map(_key, self.aliases)}
+        return {normalise_label(self.name), *map(normalise_label, self.aliases)}
+
+    def covers(self, site: str | None) -> bool:
+        """Whether a label in a document at `site` can be this person (an alias like `A` means them only at their sites)."""
+        sites = [s.casefold() for s in self.attributes.get("site", [])]
+        return not site or not sites or site.casefold() in sites
 
 
 @dataclass(slots=True)
 class RosterReport:
     added: int = 0
     updated: int = 0
-    linked: list[str] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)  # labels newly given to a roster person
     ambiguous: list[str] = field(default_factory=list)
-
-
-def _key(name: str) -> str:
-    return " ".join(name.casefold().split())
 
 
 def read_roster(path: Path) -> list[RosterEntry]:
@@ -63,7 +64,7 @@ def read_roster(path: Path) -> list[RosterEntry]:
             values = [v.strip() for v in cell.split(";") if v.strip()]
             attributes[column if column in LISTS | {"role", "group"} else header] = values if column in LISTS else cell.strip()
         aliases = tuple(attributes.pop("aliases", []))
-        identity = (_key(name), json.dumps(attributes, sort_keys=True))
+        identity = (normalise_label(name), json.dumps(attributes, sort_keys=True))
         if identity in seen:
             raise InputFileError(path, f"{name!r} is listed twice with nothing to tell the two apart (see line {seen[identity]})",
                                  line=line, hint="add a distinguishing column (site, role) or delete the repeat")
@@ -76,32 +77,40 @@ def import_roster(project: Project, path: Path) -> RosterReport:
     """Add or update roster people and link their labels, in one transaction."""
     entries = read_roster(path)
     store = project.store
-    interviewers = interviewer_regex(project.settings.interviewer_labels)
-    existing = {}
+    existing: dict[str, list[dict]] = {}
     for row in store.roster_entries():
-        existing.setdefault(_key(row["name"]), []).append(row["person_id"])
+        existing.setdefault(normalise_label(row["name"]), []).append(row)
     report = RosterReport()
     with store.unit_of_work():
-        people: list[tuple[RosterEntry, int]] = []
-        for entry in entries:
-            known = existing.get(_key(entry.name), [])
-            person = known.pop(0) if known else None
-            report.updated += person is not None
-            report.added += person is None
-            people.append((entry, store.save_roster_entry(person, entry.name, list(entry.aliases), entry.attributes, False)))
+        people = [(entry, _save(store, entry, existing, report)) for entry in entries]
         for speaker in store.labels_by_document():
-            owners = [(entry, person) for entry, person in people if _key(speaker["label"]) in entry.names]
+            site = store.document_site(speaker["document_id"])
+            owners = [person for entry, person in people if normalise_label(speaker["label"]) in entry.names and entry.covers(site)]
             where = f"{speaker['document']}:{speaker['label']}"
             if len(owners) > 1:
                 report.ambiguous.append(where)
             elif owners:
-                entry, person = owners[0]
-                store.move_speaker(speaker["id"], person)
-                if interviewers.fullmatch(str(entry.attributes.get("role", ""))) or speaker["role"] == INTERVIEWER:
-                    store.set_person_role(person, INTERVIEWER, where)
-                report.linked.append(where)
+                if store.move_speaker(speaker, owners[0]):
+                    report.linked.append(where)
+                if speaker["role"] == INTERVIEWER:
+                    store.set_person_role(owners[0], INTERVIEWER, where)
+        for entry, person in people:
+            if str(entry.attributes.get("role", "")).casefold() == INTERVIEWER:
+                store.set_person_role(person, INTERVIEWER, entry.name)
         store.drop_unspoken_people()
     return report
+
+
+def _save(store, entry: RosterEntry, existing: dict[str, list[dict]], report: RosterReport) -> int:
+    """The person this row is: the one on the roster already with this name (and site, when two share it)."""
+    known = existing.get(normalise_label(entry.name), [])
+    match = next((row for row in known if row["attributes"].get("site") == entry.attributes.get("site")), known[0] if known else None)
+    if match is not None:
+        known.remove(match)
+        report.updated += 1
+    else:
+        report.added += 1
+    return store.save_roster_entry(match["person_id"] if match else None, entry.name, list(entry.aliases), entry.attributes)
 
 
 def roster(project: Project) -> list[dict]:

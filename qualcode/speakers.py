@@ -52,7 +52,7 @@ def list_speakers(project: Project) -> list[SpeakerSummary]:
 
 
 def set_role(project: Project, label: str, role: str, document: str | None = None) -> int:
-    """Give the people speaking under this label (in one document, or all) a role. Returns labels found."""
+    """Give the people speaking under this label (in one document, or all) a role. Returns how many people."""
     role = role.strip().casefold()
     if not re.fullmatch(r"[a-z][a-z0-9 _-]{0,39}", role):
         raise UsageError(f"role {role!r}: use a short word such as interviewer, participant or observer")
@@ -64,7 +64,7 @@ def set_role(project: Project, label: str, role: str, document: str | None = Non
         raise UsageError(f"no speaker labelled {label!r}{where}; `qualcode speakers` lists the labels")
     with store.unit_of_work():
         store.set_roles(speakers, role)
-    return len(speakers)
+    return len({s["person_id"] for s in speakers})
 
 
 def link(project: Project, references: list[str], document: str | None = None) -> int:
@@ -77,7 +77,18 @@ def link(project: Project, references: list[str], document: str | None = None) -
     if len(roles) > 1:
         raise UsageError(f"these labels have different roles ({', '.join(sorted(roles))}); set one role first with `speakers set-role`")
     with store.unit_of_work():
-        return store.link_people(speakers)
+        return store.link_people(speakers, _keeper(project, speakers))
+
+
+def _keeper(project: Project, speakers: list[dict]) -> int:
+    """The person the labels become: the one on the roster or with a code, so neither is lost; never two such."""
+    people = {s["person_id"] for s in speakers}
+    known = {r["id"]: r for r in project.store.people_for_codes() if r["id"] in people}
+    named = {p for p in people if known[p]["name"] or known[p]["code"]}
+    if len(named) > 1:
+        described = " and ".join(known[p]["name"] or known[p]["code"] for p in sorted(named))
+        raise UsageError(f"these labels belong to {described}, two people on the roster or with codes; correct the roster instead")
+    return named.pop() if named else speakers[0]["person_id"]
 
 
 def _speaker(project: Project, reference: str, document: str | None) -> dict:
@@ -94,6 +105,13 @@ def _speaker(project: Project, reference: str, document: str | None) -> dict:
     return found[0]
 
 
+def _numbered_pair(first: str, second: str) -> bool:
+    """`Participant 1` and `Participant 2`, `Teacher A` and `Teacher B`: a series, not a typo."""
+    series = re.compile(r"^(.*?)\s*(\d+|[A-Za-z])$")
+    a, b = series.match(first), series.match(second)
+    return bool(a and b and a.group(1) and a.group(1).casefold() == b.group(1).casefold())
+
+
 def suggest_links(project: Project) -> list[LinkSuggestion]:
     """Labels in one document that look like typos of each other (`Particpant` ~ `Participant`) and are not yet one person."""
     from rapidfuzz import fuzz
@@ -105,7 +123,7 @@ def suggest_links(project: Project) -> list[LinkSuggestion]:
     for name, speakers in by_document.items():
         for i, first in enumerate(speakers):
             for second in speakers[i + 1:]:
-                if first["person_id"] == second["person_id"]:
+                if first["person_id"] == second["person_id"] or _numbered_pair(first["label"], second["label"]):
                     continue
                 score = fuzz.ratio(normalise_label(first["label"]), normalise_label(second["label"]))
                 if score >= SUGGESTION_THRESHOLD:
@@ -139,7 +157,10 @@ def assign_codes(project: Project, key_path: Path | None, seed: int | None = Non
     people = [Person(r["id"], r["role"], r["attributes"], r["code"], tuple(r["document_sites"]), r["name"] or r["labels"] or f"person {r['id']}")
               for r in rows]
     codes = allocate(people, scheme, seed)
-    write_key(path, {**key, "seed": seed, "codes": {str(person): code for person, code in codes.items()}})
+    # Earlier seeds stay on record: they drew the codes people already have.
+    seeds = [*key.get("earlier_seeds", []), *([key["seed"]] if key.get("seed") not in (None, seed) else [])]
     with store.unit_of_work():
-        store.set_codes(codes)
+        store.set_codes(codes, set(scheme.groups.values()))
+        # Last inside the transaction: a key that cannot be written leaves the project unchanged.
+        write_key(path, {**key, "seed": seed, "earlier_seeds": seeds, "codes": {str(person): code for person, code in codes.items()}})
     return seed, [Assignment(r["id"], codes[r["id"]], r["role"], r["labels"] or "") for r in rows]

@@ -93,6 +93,11 @@ MIGRATIONS: list[list[str]] = [
         "INSERT INTO people (id, role) SELECT id, role FROM speakers",
         "ALTER TABLE speakers ADD COLUMN person_id INTEGER REFERENCES people(id)",
         "UPDATE speakers SET person_id = id",
+        # Labels equal but for case and spaces are one person within a document.
+        """UPDATE speakers SET person_id = (
+            SELECT MIN(other.id) FROM speakers other WHERE other.document_id = speakers.document_id
+            AND lower(replace(other.label, ' ', '')) = lower(replace(speakers.label, ' ', ''))
+        )""",
         # Identical interviewer labels are one interviewer across the corpus.
         """UPDATE speakers SET person_id = (
             SELECT MIN(other.id) FROM speakers other WHERE other.role = 'interviewer'
@@ -102,6 +107,7 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE speakers DROP COLUMN role",
         "CREATE INDEX speakers_person ON speakers(person_id)",
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "INSERT INTO meta (key, value) VALUES ('project_id', lower(hex(randomblob(16))))",
         # The roster: who people are. Identifying, so anonymisation moves it into the key.
         """CREATE TABLE roster (
             person_id INTEGER PRIMARY KEY REFERENCES people(id),
@@ -111,6 +117,9 @@ MIGRATIONS: list[list[str]] = [
     ],
 ]
 LATEST_VERSION = len(MIGRATIONS)
+# A person's labels as `document:label, …` (in queries whose person table is `p`).
+_LABELS_OF_PERSON = ("(SELECT group_concat(d.name || ':' || s.label, ', ') FROM speakers s"
+                     " JOIN documents d ON d.id = s.document_id WHERE s.person_id = p.id)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +243,8 @@ class Store:
         else:
             document_id = replace_id
             # Labels that are still there keep their person, and so the role and links set by hand.
-            people = {r["label"]: r["person_id"] for r in self._rows("SELECT label, person_id FROM speakers WHERE document_id = ?", [document_id])}
+            people = {normalise_label(r["label"]): r["person_id"]
+                      for r in self._rows("SELECT label, person_id FROM speakers WHERE document_id = ?", [document_id])}
             self.db.execute("DELETE FROM turns WHERE document_id = ?", [document_id])
             self.db.execute("DELETE FROM speakers WHERE document_id = ?", [document_id])
             self.db.table("documents").update(document_id, {**record, "replaced_at": now()})
@@ -258,7 +268,7 @@ class Store:
         for turn in script.turns:
             label = turn.speaker_label
             if label is not None and label not in ids:
-                person = people.get(label) or self._person_for(document_id, label, roles[label])
+                person = people.get(normalise_label(label)) or self._person_for(document_id, label, roles[label])
                 attributes = json.dumps(parsed.speaker_attributes.get(label, {}), ensure_ascii=False)
                 ids[label] = self.db.table("speakers").insert(
                     {"document_id": document_id, "label": label, "person_id": person, "attributes": attributes}
@@ -266,9 +276,11 @@ class Store:
         return ids
 
     def _person_for(self, document_id: int, label: str, role: str) -> int:
-        """Within a document a label is one person (`Interviewer 1` = `Interviewer1`); across documents an
-        interviewer's label is one interviewer; anyone else is a new person until linked."""
+        """Within a document a label is one person (`Interviewer 1` = `Interviewer1`); a label that is a roster
+        name or alias is that person; across documents an interviewer's label is one interviewer; anyone
+        else is a new person until linked."""
         key = normalise_label(label)
+        on_roster = self.roster_people_named(label, self.document_site(document_id))
         for row in self._rows(
             "SELECT s.label, s.document_id, p.id, p.role FROM speakers s JOIN people p ON p.id = s.person_id"
             " WHERE s.document_id = ? OR p.role = 'interviewer'", [document_id]
@@ -276,6 +288,8 @@ class Store:
             same_document = row["document_id"] == document_id
             if normalise_label(row["label"]) == key and (same_document or role == row["role"] == INTERVIEWER):
                 return row["id"]
+        if len(on_roster) == 1:
+            return on_roster[0]
         return self.db.table("people").insert({"role": role}).last_pk
 
     def drop_unspoken_people(self) -> None:
@@ -377,9 +391,8 @@ class Store:
             self.db.execute("UPDATE people SET role = ? WHERE id = ?", [role, person_id])
             self._log("set-role", target, f"{current} -> {role}")
 
-    def link_people(self, speakers: list[dict]) -> int:
-        """Make every label here one person (the first's). Returns how many people were merged into it."""
-        keep = speakers[0]["person_id"]
+    def link_people(self, speakers: list[dict], keep: int) -> int:
+        """Make every label here the person `keep`. Returns how many people were merged into it."""
         merged = {s["person_id"] for s in speakers} - {keep}
         for person in merged:
             self.db.execute("UPDATE speakers SET person_id = ? WHERE person_id = ?", [keep, person])
@@ -390,62 +403,76 @@ class Store:
 
     def roster_entries(self) -> list[dict]:
         rows = self._rows(
-            "SELECT r.person_id, r.name, r.aliases, p.attributes, p.is_group,"
-            " (SELECT group_concat(d.name || ':' || s.label, ', ') FROM speakers s JOIN documents d ON d.id = s.document_id"
-            "  WHERE s.person_id = r.person_id) AS labels FROM roster r JOIN people p ON p.id = r.person_id ORDER BY r.name"
+            f"SELECT r.person_id, r.name, r.aliases, p.attributes, p.is_group, p.code, {_LABELS_OF_PERSON} AS labels"
+            " FROM roster r JOIN people p ON p.id = r.person_id ORDER BY r.name"
         )
         return [{**r, "aliases": json.loads(r["aliases"]), "attributes": json.loads(r["attributes"]), "labels": r["labels"] or ""}
                 for r in rows]
 
-    def save_roster_entry(self, person_id: int | None, name: str, aliases: list[str], attributes: dict, is_group: bool) -> int:
-        """Add a person to the roster, or update one already on it. Returns the person id."""
-        values = {"attributes": json.dumps(attributes, ensure_ascii=False), "is_group": int(is_group)}
+    def save_roster_entry(self, person_id: int | None, name: str, aliases: list[str], attributes: dict) -> int:
+        """Add a person to the roster, or update one already on it (logged only when something changed)."""
+        attributes_json = json.dumps(attributes, ensure_ascii=False)
+        aliases_json = json.dumps(aliases, ensure_ascii=False)
         if person_id is None:
-            person_id = self.db.table("people").insert({"role": PARTICIPANT, **values}).last_pk
-            self.db.table("roster").insert({"person_id": person_id, "name": name, "aliases": json.dumps(aliases, ensure_ascii=False)})
+            person_id = self.db.table("people").insert({"role": PARTICIPANT, "attributes": attributes_json}).last_pk
+            self.db.table("roster").insert({"person_id": person_id, "name": name, "aliases": aliases_json})
             self._log("roster-add", f"person {person_id}")
-        else:
-            self.db.table("people").update(person_id, values)
-            self.db.table("roster").update(person_id, {"name": name, "aliases": json.dumps(aliases, ensure_ascii=False)})
+            return person_id
+        current = self._rows("SELECT r.name, r.aliases, p.attributes FROM roster r JOIN people p ON p.id = r.person_id"
+                             " WHERE r.person_id = ?", [person_id])[0]
+        if (current["name"], current["aliases"], current["attributes"]) != (name, aliases_json, attributes_json):
+            self.db.execute("UPDATE people SET attributes = ? WHERE id = ?", [attributes_json, person_id])
+            self.db.execute("UPDATE roster SET name = ?, aliases = ? WHERE person_id = ?", [name, aliases_json, person_id])
             self._log("roster-update", f"person {person_id}")
         return person_id
 
-    def move_speaker(self, speaker_id: int, person_id: int) -> None:
-        self.db.execute("UPDATE speakers SET person_id = ? WHERE id = ?", [person_id, speaker_id])
+    def move_speaker(self, speaker: dict, person_id: int) -> bool:
+        """Give a label to another person; False when it was already theirs."""
+        if speaker["person_id"] == person_id:
+            return False
+        self.db.execute("UPDATE speakers SET person_id = ? WHERE id = ?", [person_id, speaker["id"]])
+        self._log("link", f"{speaker['document']}: {speaker['label']}", f"person {person_id}")
+        return True
+
+    def roster_people_named(self, label: str, site: str | None) -> list[int]:
+        """Roster people whose name or an alias is this label (and, when both are known, whose site is this one)."""
+        key = normalise_label(label)
+        found = []
+        for row in self._rows("SELECT r.person_id, r.name, r.aliases, p.attributes FROM roster r JOIN people p ON p.id = r.person_id"):
+            names = {normalise_label(row["name"]), *(normalise_label(a) for a in json.loads(row["aliases"]))}
+            sites = [s.casefold() for s in json.loads(row["attributes"]).get("site", [])]
+            if key in names and (not site or not sites or site.casefold() in sites):
+                found.append(row["person_id"])
+        return found
+
+    def document_site(self, document_id: int) -> str | None:
+        return self._value("SELECT value FROM document_attributes WHERE document_id = ? AND lower(key) = 'site'", [document_id])
 
     def project_id(self) -> str:
-        """A random id naming this project in its key, made on first use, so a key is never applied to another project."""
-        value = self._value("SELECT value FROM meta WHERE key = 'project_id'")
-        if value is None:
-            import uuid
-
-            value = str(uuid.uuid4())
-            with self.db.atomic():
-                self.db.execute("INSERT INTO meta (key, value) VALUES ('project_id', ?)", [value])
-        return value
+        """The random id naming this project in its key, so a key is never applied to another project."""
+        return self._value("SELECT value FROM meta WHERE key = 'project_id'")
 
     def people_for_codes(self) -> list[dict]:
         """Every person with kind, attributes, current code, labels and the sites of the documents they speak in."""
         rows = self._rows(
-            "SELECT p.id, p.role, p.attributes, p.code, r.name,"
-            " (SELECT group_concat(d.name || ':' || s.label, ', ') FROM speakers s JOIN documents d ON d.id = s.document_id"
-            "  WHERE s.person_id = p.id) AS labels,"
+            f"SELECT p.id, p.role, p.attributes, p.code, r.name, {_LABELS_OF_PERSON} AS labels,"
             " (SELECT json_group_array(a.value) FROM speakers s JOIN document_attributes a ON a.document_id = s.document_id"
             "  WHERE s.person_id = p.id AND lower(a.key) = 'site') AS document_sites"
             " FROM people p LEFT JOIN roster r ON r.person_id = p.id ORDER BY p.id"
         )
         return [{**r, "attributes": json.loads(r["attributes"]), "document_sites": json.loads(r["document_sites"])} for r in rows]
 
-    def set_codes(self, codes: dict[int, str]) -> None:
+    def set_codes(self, codes: dict[int, str], group_codes: set[str]) -> None:
+        """Give people their codes; members of a group code are flagged as a group."""
         for person_id, code in codes.items():
             current = self._value("SELECT code FROM people WHERE id = ?", [person_id])
             if current != code:
-                self.db.execute("UPDATE people SET code = ? WHERE id = ?", [code, person_id])
+                self.db.execute("UPDATE people SET code = ?, is_group = ? WHERE id = ?", [code, int(code in group_codes), person_id])
                 self._log("assign-code", f"person {person_id}", code)
 
     def labels_by_document(self) -> list[dict]:
         return self._rows(
-            "SELECT s.id, s.label, s.person_id, p.role, d.name AS document FROM speakers s"
+            "SELECT s.id, s.label, s.person_id, s.document_id, p.role, d.name AS document FROM speakers s"
             " JOIN documents d ON d.id = s.document_id JOIN people p ON p.id = s.person_id ORDER BY d.name, s.id"
         )
 

@@ -66,7 +66,7 @@ def test_speakers_list_and_set_role(cli, corpus):
         ("w1_call.vtt", "Owen", "participant", 1), ("w1_margaret.txt", "Interviewer", "interviewer", 2),
         ("w1_margaret.txt", "Margaret Hale", "participant", 1)}
     result = cli("speakers", "set-role", "Owen", "interviewer")
-    assert result.exit_code == 0 and "1 document" in result.stderr
+    assert result.exit_code == 0 and "1 person(s) now interviewer" in result.stderr
     assert any(r["label"] == "Owen" and r["role"] == "interviewer" for r in cli.json("speakers"))
 
 

@@ -61,9 +61,30 @@ def test_sites_from_the_documents_when_the_roster_has_none():
 
 
 def test_settings_are_checked():
-    scheme = scheme_from_settings({"codes.roles": {"Coach": "C"}, "codes.skip_letters": ["I", "O"]}, "qualcode.toml")
-    assert scheme.roles == {"coach": "C"} and "O" not in scheme.site_letters() and "C" not in scheme.site_letters()
-    with pytest.raises(UsageError, match="qualcode.toml"):
-        scheme_from_settings({"codes.roles": {"coach": "c1"}}, "qualcode.toml")
-    with pytest.raises(UsageError, match="single letters"):
-        scheme_from_settings({"codes.skip_letters": "IO"}, "qualcode.toml")
+    settings = {"codes.roles.Coach": "C", "codes.skip_letters": ["O"], "codes.sites.Greyfield": "G"}
+    scheme = scheme_from_settings(settings, "qualcode.toml")
+    assert scheme.roles == {"coach": "C"} and scheme.sites == {"greyfield": "G"}
+    assert not {"I", "O", "C"} & set(scheme.site_letters())
+    for bad, message in (({"codes.roles.coach": "c1"}, "qualcode.toml"), ({"codes.skip_letters": "IO"}, "single letters"),
+                         ({"codes.sites.a": "I"}, "not a skipped one"), ({"codes.sites.a": "B", "codes.sites.b": "B"}, "two sites one letter")):
+        with pytest.raises(UsageError, match=message):
+            scheme_from_settings(bad, "qualcode.toml")
+
+
+def test_codes_from_the_project_file(project_dir, tmp_path):
+    from qualcode.ingest import ImportOptions, import_paths
+    from qualcode.project import open_project
+    from qualcode.speakers import assign_codes
+
+    settings = project_dir / "qualcode.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + '\n[codes.roles]\ncoach = "C"\n', encoding="utf-8")
+    (tmp_path / "r.csv").write_text("name,role\nMags,coach\nAnn,teacher\n", encoding="utf-8")
+    (tmp_path / "t.txt").write_text("Interviewer: q\nMags: a\nInterviewer: q\nAnn: b", encoding="utf-8")
+    project = open_project(project_dir)
+    import_paths(project, [str(tmp_path / "t.txt")], ImportOptions())
+    from qualcode.roster import import_roster
+
+    import_roster(project, tmp_path / "r.csv")
+    codes = {a.labels: a.code for a in assign_codes(project, tmp_path / "k.json", seed=1)[1]}
+    assert codes["t.txt:Mags"] == "C1" and codes["t.txt:Ann"][0] not in "CI"
+    project.close()

@@ -85,3 +85,54 @@ def test_roster_through_the_cli(cli, tmp_path):
     assert rows[1]["name"] == "Margaret Hale" and rows[1]["labels"] == "w1.txt:Margaret Hale"
     missing = cli("roster", "import", tmp_path / "missing.csv")
     assert missing.exit_code == 2 and "missing.csv: no such file" in missing.stderr
+
+
+def test_roster_review_cases(project, tmp_path):
+    from qualcode.speakers import assign_codes, link, suggest_links
+
+    write(tmp_path, "a.txt", "Interviewer: q\nA: one\nInterviewer: q\nParticipant 1: x\nParticipant 2: y")
+    write(tmp_path, "b.txt", "Q: q\nA: two\nQ: q")
+    import_paths(project, [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], ImportOptions())
+    project.store.set_document_attributes(1, "a.txt", {"site": "North"})
+    project.store.set_document_attributes(2, "b.txt", {"site": "South"})
+    sheet = write(tmp_path, "r.csv", "name,aliases,role,site\nRashid Ahmed,A,facilitator,North\nMargaret Hale,Mags,coach,South\n")
+    report = import_roster(project, sheet)
+    people = {(s.document, s.label): (s.person, s.role) for s in list_speakers(project)}
+    assert people[("a.txt", "A")][0] != people[("b.txt", "A")][0]  # the alias A means Rashid only at his site
+    assert people[("a.txt", "A")][1] == "participant"  # a facilitator's job is not the interviewer role
+    assert suggest_links(project) == []  # Participant 1 / Participant 2 are a series, not a typo
+    log_size = len([c for e in project.store.log_entries() for c in e.changes])
+    again = import_roster(project, sheet)
+    assert (again.added, again.updated, again.linked) == (0, 2, [])
+    assert len([c for e in project.store.log_entries() for c in e.changes]) == log_size
+    # Labels imported later that are a roster name join that person.
+    write(tmp_path, "c.txt", "Interviewer: q\nMags: later\nInterviewer: q")
+    import_paths(project, [str(tmp_path / "c.txt")], ImportOptions())
+    people = {(s.document, s.label): s.person for s in list_speakers(project)}
+    margaret = {r["name"]: r["person_id"] for r in roster(project)}["Margaret Hale"]
+    assert people[("c.txt", "Mags")] == margaret
+    # Linking keeps the roster person (and so its code), whatever order the labels are given in.
+    assign_codes(project, tmp_path / "keys" / "k.json", seed=1)
+    write(tmp_path, "d.txt", "Interviewer: q\nMags H: typo\nInterviewer: q")
+    import_paths(project, [str(tmp_path / "d.txt")], ImportOptions())
+    link(project, ["d.txt:Mags H", "c.txt:Mags"])
+    assert {(s.document, s.label): s.person for s in list_speakers(project)}[("d.txt", "Mags H")] == margaret
+    assert report.ambiguous == []
+
+
+def test_replace_with_a_relabelled_speaker_keeps_the_person(project, tmp_path):
+    path = write(tmp_path, "t.txt", "Interviewer: q\nMargaret Hale: a\nInterviewer: q")
+    import_paths(project, [str(path)], ImportOptions())
+    before = {s.label: s.person for s in list_speakers(project)}["Margaret Hale"]
+    write(tmp_path, "t.txt", "Interviewer: q\nMARGARET HALE: a\nInterviewer: q")
+    import_paths(project, [str(path)], ImportOptions(replace=True))
+    assert {s.label: s.person for s in list_speakers(project)}["MARGARET HALE"] == before
+
+
+def test_an_unwritable_key_leaves_the_project_unchanged(cli, tmp_path):
+    (tmp_path / "t.txt").write_text("Interviewer: q\nAnn: a\nInterviewer: q", encoding="utf-8")
+    cli("import", tmp_path / "t.txt")
+    (tmp_path / "afile").write_text("x")
+    result = cli("speakers", "assign", "--key", tmp_path / "afile" / "k.json")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "cannot write" in result.stderr
+    assert all(row["code"] is None for row in cli.json("speakers"))

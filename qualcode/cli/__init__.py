@@ -7,6 +7,7 @@ here and nowhere else.
 from __future__ import annotations
 
 import shlex
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import QualcodeError
+from ..errors import EXIT_BAD_INPUT, QualcodeError
 
 
 class QualcodeGroup(TyperGroup):
@@ -52,6 +53,11 @@ class QualcodeGroup(TyperGroup):
         except KeyboardInterrupt:
             sys.stderr.write("qualcode: interrupted; the last unit of work was rolled back\n")
             raise typer.Exit(130) from None
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            sys.stderr.write("qualcode: error: the project is busy (another qualcode is writing to it); try again when it has finished\n")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 def _is_usage_error(error: Exception) -> bool:

@@ -51,7 +51,7 @@ def set_role(
 
     project = open_project_for(ctx)
     changed = change_role(project, label, role, document)
-    message(f"{label!r} is now {role} in {changed} document(s)")
+    message(f"{label!r}: {changed} person(s) now {role}, in every document they speak in")
 
 
 @app.command("link")
