@@ -159,3 +159,14 @@ def _refuse_collisions(people: list[Person], codes: dict[int, str]) -> None:
         if other is not person and code[-1:].isdigit():  # series codes end in their number; group codes are shared
             raise UsageError(f"{other.description} and {person.description} would both be {code}; "
                              "change [codes] in qualcode.toml (a site letter, a role prefix) so their codes differ")
+
+
+def identifying(people: list[Person], codes: dict[int, str]) -> list[str]:
+    """Codes whose person is the only one with their role at their site: a report naming both identifies them."""
+    pairs = Counter((str(p.attributes.get("role", "")).casefold(), _site(p).casefold()) for p in people if p.attributes.get("role"))
+    found = []
+    for person in sorted(people, key=lambda p: codes[p.id]):
+        role, site = str(person.attributes.get("role", "")), _site(person)
+        if role and site and person.kind != INTERVIEWER and pairs[(role.casefold(), site.casefold())] == 1:
+            found.append(f"{codes[person.id]} (the only {role} at {site})")
+    return found

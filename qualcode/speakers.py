@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from .codes import Person, allocate, scheme_from_settings
+from .codes import Person, allocate, identifying, scheme_from_settings
 from .corpus import resolve_document
 from .errors import UsageError
 from .models import INTERVIEWER, PARTICIPANT, SpeakerSummary
@@ -139,10 +139,11 @@ class Assignment:
     labels: str
 
 
-def assign_codes(project: Project, key_path: Path | None, seed: int | None = None) -> tuple[int, list[Assignment]]:
+def assign_codes(project: Project, key_path: Path | None, seed: int | None = None) -> tuple[int, list[Assignment], list[str]]:
     """Give everyone a speaker code by the configured scheme; the seed goes to the key, never the project.
 
-    Returns the seed used and the assignments. People who already have a code keep it.
+    Returns the seed used, the assignments, and the codes that identify one person through role and site.
+    People who already have a code keep it.
     """
     chosen = key_path or project.settings["key"]
     if not chosen:
@@ -163,4 +164,4 @@ def assign_codes(project: Project, key_path: Path | None, seed: int | None = Non
         store.set_codes(codes, set(scheme.groups.values()))
         # Last inside the transaction: a key that cannot be written leaves the project unchanged.
         write_key(path, {**key, "seed": seed, "earlier_seeds": seeds, "codes": {str(person): code for person, code in codes.items()}})
-    return seed, [Assignment(r["id"], codes[r["id"]], r["role"], r["labels"] or "") for r in rows]
+    return seed, [Assignment(r["id"], codes[r["id"]], r["role"], r["labels"] or "") for r in rows], identifying(people, codes)

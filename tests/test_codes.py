@@ -88,3 +88,12 @@ def test_codes_from_the_project_file(project_dir, tmp_path):
     codes = {a.labels: a.code for a in assign_codes(project, tmp_path / "k.json", seed=1)[1]}
     assert codes["t.txt:Mags"] == "C1" and codes["t.txt:Ann"][0] not in "CI"
     project.close()
+
+
+def test_codes_that_identify_one_person_are_reported():
+    people = [person(1, site="North", role="coach"), person(2, site="North", role="teacher"), person(3, site="North", role="teacher"),
+              person(4, kind="interviewer", role="researcher", site="North")]
+    codes = allocate(people, CodeScheme(), 0)
+    from qualcode.codes import identifying
+
+    assert identifying(people, codes) == [f"{codes[1]} (the only coach at North)"]

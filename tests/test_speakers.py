@@ -91,7 +91,7 @@ def test_assign_codes_writes_the_seed_to_the_key_not_the_project(project, tmp_pa
     _import(project, tmp_path, {"a.txt": "Interviewer: q\nAnn: x", "b.txt": "Interviewer: q\nBen: y"})
     project.store.set_document_attributes(1, "a.txt", {"site": "North"})
     key = tmp_path / "keys" / "study.key"
-    seed, assignments = assign_codes(project, key, seed=11)
+    seed, assignments, _ = assign_codes(project, key, seed=11)
     codes = {a.labels: a.code for a in assignments}
     assert codes["a.txt:Interviewer, b.txt:Interviewer"] == "INT1"
     assert {codes["a.txt:Ann"][1:], codes["b.txt:Ben"][1:]} == {"1"}

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import open_project_for
-from .render import Column, choose_format, emit, message
+from .render import Column, choose_format, emit, message, warning
 
 app = typer.Typer(help="Speaker labels and roles; bare, lists them.", invoke_without_command=True)
 
@@ -92,8 +92,12 @@ def assign(
     from ..speakers import assign_codes
 
     project = open_project_for(ctx)
-    used, assignments = assign_codes(project, key, seed)
+    used, assignments, identifying = assign_codes(project, key, seed)
     rows = [{"person": a.person, "code": a.code, "role": a.kind, "labels": a.labels} for a in assignments]
     columns = [Column("person", "person", "right"), Column("code", "code", no_wrap=True), Column("role", "role"), Column("labels", "labels")]
     emit(rows, columns, fmt="json" if json_flag else "table")
     message(f"{len(rows)} people coded; the seed ({used}) is in the key, not the project")
+    if identifying:
+        shown = ", ".join(identifying[:3]) + (f" and {len(identifying) - 3} more" if len(identifying) > 3 else "")
+        warning(f"{len(identifying)} code(s) identify one person through role and site: {shown}; "
+                "attribute their quotes by role or site only, or use a group code")
