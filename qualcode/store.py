@@ -106,6 +106,10 @@ MIGRATIONS: list[list[str]] = [
         "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM speakers)",
         "ALTER TABLE speakers DROP COLUMN role",
         "CREATE INDEX speakers_person ON speakers(person_id)",
+        # The label as compared (case, spaces and a trailing colon ignored), for finding a label's person fast.
+        "ALTER TABLE speakers ADD COLUMN label_key TEXT",
+        "UPDATE speakers SET label_key = rtrim(lower(replace(label, ' ', '')), ':')",
+        "CREATE INDEX speakers_label_key ON speakers(label_key)",
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         "INSERT INTO meta (key, value) VALUES ('project_id', lower(hex(randomblob(16))))",
         # The roster: who people are. Identifying, so anonymisation moves it into the key.
@@ -140,6 +144,7 @@ class Store:
         self.path = path
         self.invocation = invocation
         self._command_id: int | None = None
+        self._roster_index: dict[str, list[tuple[int, list[str]]]] | None = None  # normalised name -> roster people
         try:
             self.conn = sqlite3.connect(path)
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -271,7 +276,8 @@ class Store:
                 person = people.get(normalise_label(label)) or self._person_for(document_id, label, roles[label])
                 attributes = json.dumps(parsed.speaker_attributes.get(label, {}), ensure_ascii=False)
                 ids[label] = self.db.table("speakers").insert(
-                    {"document_id": document_id, "label": label, "person_id": person, "attributes": attributes}
+                    {"document_id": document_id, "label": label, "label_key": normalise_label(label), "person_id": person,
+                     "attributes": attributes}
                 ).last_pk
         return ids
 
@@ -280,14 +286,15 @@ class Store:
         name or alias is that person; across documents an interviewer's label is one interviewer; anyone
         else is a new person until linked."""
         key = normalise_label(label)
+        interviewer = role == INTERVIEWER
+        found = self._value(
+            "SELECT s.person_id FROM speakers s JOIN people p ON p.id = s.person_id WHERE s.label_key = ?"
+            " AND (s.document_id = ? OR (? AND p.role = 'interviewer')) ORDER BY s.document_id = ? DESC LIMIT 1",
+            [key, document_id, interviewer, document_id],
+        )
+        if found is not None:
+            return found
         on_roster = self.roster_people_named(label, self.document_site(document_id))
-        for row in self._rows(
-            "SELECT s.label, s.document_id, p.id, p.role FROM speakers s JOIN people p ON p.id = s.person_id"
-            " WHERE s.document_id = ? OR p.role = 'interviewer'", [document_id]
-        ):
-            same_document = row["document_id"] == document_id
-            if normalise_label(row["label"]) == key and (same_document or role == row["role"] == INTERVIEWER):
-                return row["id"]
         if len(on_roster) == 1:
             return on_roster[0]
         return self.db.table("people").insert({"role": role}).last_pk
@@ -413,6 +420,7 @@ class Store:
         """Add a person to the roster, or update one already on it (logged only when something changed)."""
         attributes_json = json.dumps(attributes, ensure_ascii=False)
         aliases_json = json.dumps(aliases, ensure_ascii=False)
+        self._roster_index = None
         if person_id is None:
             person_id = self.db.table("people").insert({"role": PARTICIPANT, "attributes": attributes_json}).last_pk
             self.db.table("roster").insert({"person_id": person_id, "name": name, "aliases": aliases_json})
@@ -436,14 +444,14 @@ class Store:
 
     def roster_people_named(self, label: str, site: str | None) -> list[int]:
         """Roster people whose name or an alias is this label (and, when both are known, whose site is this one)."""
-        key = normalise_label(label)
-        found = []
-        for row in self._rows("SELECT r.person_id, r.name, r.aliases, p.attributes FROM roster r JOIN people p ON p.id = r.person_id"):
-            names = {normalise_label(row["name"]), *(normalise_label(a) for a in json.loads(row["aliases"]))}
-            sites = [s.casefold() for s in json.loads(row["attributes"]).get("site", [])]
-            if key in names and (not site or not sites or site.casefold() in sites):
-                found.append(row["person_id"])
-        return found
+        if self._roster_index is None:
+            self._roster_index = {}
+            for row in self._rows("SELECT r.person_id, r.name, r.aliases, p.attributes FROM roster r JOIN people p ON p.id = r.person_id"):
+                sites = [s.casefold() for s in json.loads(row["attributes"]).get("site", [])]
+                for name in {normalise_label(row["name"]), *(normalise_label(a) for a in json.loads(row["aliases"]))}:
+                    self._roster_index.setdefault(name, []).append((row["person_id"], sites))
+        return [person for person, sites in self._roster_index.get(normalise_label(label), [])
+                if not site or not sites or site.casefold() in sites]
 
     def document_site(self, document_id: int) -> str | None:
         return self._value("SELECT value FROM document_attributes WHERE document_id = ? AND lower(key) = 'site'", [document_id])

@@ -92,4 +92,5 @@ def test_migration_2_turns_labels_into_people(tmp_path, monkeypatch):
     assert [(r["label"], r["role"]) for r in rows] == [("Interviewer", "interviewer"), ("Ann", "participant")] * 2
     assert rows[0]["person_id"] == rows[2]["person_id"] and rows[1]["person_id"] != rows[3]["person_id"]
     assert store._value("SELECT COUNT(*) FROM people") == 3
+    assert [r["label_key"] for r in store._rows("SELECT label_key FROM speakers ORDER BY id")] == ["interviewer", "ann"] * 2
     store.close()
