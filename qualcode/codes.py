@@ -6,7 +6,10 @@ Schemes (configured in `qualcode.toml` under `[codes]`, never hard-coded):
   default can never collide with itself;
 - role series (`C1`, `C2` for coaches): `[codes.roles]` maps a roster role to a prefix;
   interviewers get their own series (`INT1` by default);
-- group codes (`PC`): `[codes.groups]` maps a roster group to one code for all its members.
+- group codes (`PC`): `[codes.groups]` maps a roster group to one code for all its members;
+- locality + role tuples (`(W, Anchor)`, `(Oldham, Year 2 survey)`): `codes.style = "tuple"`, with
+  `codes.tuple` naming the attributes and `[codes.aliases]` short forms (`Oldham = "O"`);
+- role labels (`LA officer`): `codes.style = "role"`.
 
 Existing codes never change, so a new wave only adds codes. A configuration that would give two people
 one code is refused with both people named.
@@ -24,6 +27,7 @@ from .errors import UsageError
 from .models import INTERVIEWER
 
 _PREFIX = re.compile(r"^[A-Z][A-Za-z]{0,3}$")
+STYLES = ("site-number", "tuple", "role")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,9 @@ class CodeScheme:
     sites: dict[str, str] = field(default_factory=dict)  # site (folded) -> letter, when a report fixes them
     interviewer_prefix: str = "INT"
     skip_letters: frozenset[str] = frozenset("I")
+    style: str = "site-number"  # site-number | tuple | role
+    tuple_parts: tuple[str, ...] = ("locality", "role")  # attributes in a tuple code, e.g. (W, Anchor)
+    aliases: dict[str, str] = field(default_factory=dict)  # long form (folded) -> short form, e.g. oldham -> O
 
     def site_letters(self) -> list[str]:
         """Letters free for sites: not skipped, and not the first letter of any other kind of code."""
@@ -72,7 +79,14 @@ def scheme_from_settings(values: dict, where: str) -> CodeScheme:
             raise UsageError(f"{where}: [codes.sites] {site} = {letter!r}: a site's code is one letter, not a skipped one")
     if len(set(sites.values())) < len(sites):
         raise UsageError(f"{where}: [codes.sites] gives two sites one letter")
-    return CodeScheme(table("roles"), table("groups"), sites, interviewer, skipped)
+    style = values.get("codes.style", "site-number")
+    if style not in STYLES:
+        raise UsageError(f"{where}: codes.style {style!r}: choose one of {', '.join(STYLES)}")
+    parts = values.get("codes.tuple", ["locality", "role"])
+    if not isinstance(parts, list) or not parts or not all(isinstance(p, str) and p for p in parts):
+        raise UsageError(f'{where}: codes.tuple lists the attributes of a tuple code, e.g. ["locality", "role", "wave"]')
+    aliases = {k[len("codes.aliases."):].casefold(): str(v) for k, v in values.items() if k.startswith("codes.aliases.")}
+    return CodeScheme(table("roles"), table("groups"), sites, interviewer, skipped, style, tuple(parts), aliases)
 
 
 def allocate(people: list[Person], scheme: CodeScheme, seed: int) -> dict[int, str]:
@@ -132,16 +146,34 @@ def _site_letters(people: list[Person], scheme: CodeScheme, rng: random.Random) 
 def _series(person: Person, scheme: CodeScheme, letters: dict[str, str]) -> tuple[str, str]:
     group = scheme.groups.get(str(person.attributes.get("group", "")).casefold())
     if group:
-        return ("group", group)
+        return ("shared", group)
     prefix = _series_prefix(person, scheme)
     if prefix:
         return ("interviewer" if person.kind == INTERVIEWER else "role", prefix)
+    if scheme.style == "tuple":
+        return ("shared", "(" + ", ".join(_short(_part(person, part), scheme) for part in scheme.tuple_parts) + ")")
+    if scheme.style == "role":
+        return ("shared", _part(person, "role"))
     return ("site", letters[_site(person).casefold()])
+
+
+def _part(person: Person, attribute: str) -> str:
+    """An attribute for a tuple or role code (`locality` falls back to `site`); a missing one is refused."""
+    value = person.attributes.get(attribute) or (person.attributes.get("site") if attribute == "locality" else None)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not value:
+        raise UsageError(f"{person.description} has no {attribute!r} for their code; add it to the roster, or change codes.style")
+    return str(value)
+
+
+def _short(value: str, scheme: CodeScheme) -> str:
+    return scheme.aliases.get(value.casefold(), value)
 
 
 def _next_code(series: tuple[str, str], taken: set[str]) -> str:
     kind, prefix = series
-    if kind == "group":
+    if kind == "shared":  # a group's code, a tuple or a role label: many people, no number
         return prefix
     number = 1
     while f"{prefix}{number}" in taken:
@@ -162,11 +194,18 @@ def _refuse_collisions(people: list[Person], codes: dict[int, str]) -> None:
 
 
 def identifying(people: list[Person], codes: dict[int, str]) -> list[str]:
-    """Codes whose person is the only one with their role at their site: a report naming both identifies them."""
+    """Codes that point at one person: a shared code (tuple, role label) only one person holds, or a
+    numbered code whose person is the only one with their role at their site."""
     pairs = Counter((str(p.attributes.get("role", "")).casefold(), _site(p).casefold()) for p in people if p.attributes.get("role"))
+    holders = Counter(codes.values())
     found = []
     for person in sorted(people, key=lambda p: codes[p.id]):
+        code = codes[person.id]
         role, site = str(person.attributes.get("role", "")), _site(person)
-        if role and site and person.kind != INTERVIEWER and pairs[(role.casefold(), site.casefold())] == 1:
-            found.append(f"{codes[person.id]} (the only {role} at {site})")
+        if person.kind == INTERVIEWER:
+            continue
+        if not code[-1:].isdigit() and holders[code] == 1:
+            found.append(f"{code} (one person)")
+        elif code[-1:].isdigit() and role and site and pairs[(role.casefold(), site.casefold())] == 1:
+            found.append(f"{code} (the only {role} at {site})")
     return found

@@ -47,6 +47,22 @@ interviewer_labels = []
 # A regular expression with a named group (?P<label>...) (and optionally (?P<time>...)) for
 # speaker labels in a style qualcode does not recognise; it replaces the built-in styles.
 label_pattern = ""
+
+[codes]
+# Speaker codes (`qualcode speakers assign`). style: "site-number" (A1, B2 …; the default),
+# "tuple" ((W, Anchor), from the attributes in `tuple`) or "role" (the roster role, e.g. LA officer).
+style = "site-number"
+tuple = ["locality", "role"]
+skip_letters = []             # site letters to skip besides I, e.g. ["O"]
+interviewer_prefix = "INT"
+
+[codes.roles]                 # roster role -> code series, e.g. coach = "C" gives C1, C2 …
+
+[codes.groups]                # roster group -> one shared code, e.g. "project staff" = "PC"
+
+[codes.sites]                 # site -> fixed letter, e.g. "St Aidan's" = "A"
+
+[codes.aliases]               # long -> short form in tuple codes, e.g. Oldham = "O"
 """
 
 

@@ -77,7 +77,9 @@ def test_codes_from_the_project_file(project_dir, tmp_path):
     from qualcode.speakers import assign_codes
 
     settings = project_dir / "qualcode.toml"
-    settings.write_text(settings.read_text(encoding="utf-8") + '\n[codes.roles]\ncoach = "C"\n', encoding="utf-8")
+    text = settings.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("[codes.roles]"))
+    settings.write_text(text.replace(line, line + '\ncoach = "C"'), encoding="utf-8")
     (tmp_path / "r.csv").write_text("name,role\nMags,coach\nAnn,teacher\n", encoding="utf-8")
     (tmp_path / "t.txt").write_text("Interviewer: q\nMags: a\nInterviewer: q\nAnn: b", encoding="utf-8")
     project = open_project(project_dir)
@@ -97,3 +99,25 @@ def test_codes_that_identify_one_person_are_reported():
     from qualcode.codes import identifying
 
     assert identifying(people, codes) == [f"{codes[1]} (the only coach at North)"]
+
+
+def test_tuple_codes_with_short_forms_and_the_lone_anchor_warned_about():
+    from qualcode.codes import identifying
+
+    scheme = CodeScheme(style="tuple", tuple_parts=("locality", "role"), aliases={"wenham": "W"})
+    people = [Person(1, "participant", {"locality": "Wenham", "role": "Anchor"}, None, (), "p1"),
+              Person(2, "participant", {"site": ["Oldham"], "role": "Year 2 survey"}, None, (), "p2"),
+              Person(3, "participant", {"site": ["Oldham"], "role": "Year 2 survey"}, None, (), "p3"),
+              Person(4, "interviewer", {}, None, (), "p4")]
+    codes = allocate(people, scheme, 0)
+    assert codes == {1: "(W, Anchor)", 2: "(Oldham, Year 2 survey)", 3: "(Oldham, Year 2 survey)", 4: "INT1"}
+    assert identifying(people, codes) == ["(W, Anchor) (one person)"]
+
+
+def test_role_label_codes_and_missing_attributes():
+    scheme = CodeScheme(style="role")
+    assert allocate([person(1, role="LA officer"), person(2, role="LA officer")], scheme, 0) == {1: "LA officer", 2: "LA officer"}
+    with pytest.raises(UsageError, match="person 3 has no 'role'"):
+        allocate([person(3)], scheme, 0)
+    with pytest.raises(UsageError, match="codes.style"):
+        scheme_from_settings({"codes.style": "emoji"}, "qualcode.toml")
