@@ -60,11 +60,15 @@ def test_docx_table_transcripts(tmp_path):
     assert blocks_of(read_docx(path, path.read_bytes(), ReadOptions())) == [("Interviewer", "Hello"), ("Ann", "Hi there")]
 
 
-def test_broken_docx_is_one_clear_error(tmp_path):
-    path = tmp_path / "broken.docx"
-    path.write_bytes(b"PK\x03\x04 not really")
-    with pytest.raises(InputFileError, match="unreadable Word file"):
-        read_docx(path, path.read_bytes(), ReadOptions())
+@pytest.mark.parametrize("name, content, reader, message", [
+    ("broken.docx", b"PK\x03\x04 not really", read_docx, "unreadable Word file"),
+    ("broken.rtf", rb"{\rtf1 broken {{{", read_rtf, "damaged RTF"),
+])
+def test_damaged_files_are_one_clear_error(tmp_path, name, content, reader, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputFileError, match=message):
+        reader(path, path.read_bytes(), ReadOptions())
 
 
 def test_odt_paragraphs_in_document_order(tmp_path):
@@ -145,13 +149,6 @@ def test_odt_tables_and_line_breaks(tmp_path):
     path = tmp_path / "t.odt"
     document.save(str(path))
     assert blocks_of(read_odt(path, path.read_bytes(), ReadOptions())) == [("Anna", "one"), ("Ben", "two"), ("Cara", "three is the number"), ("Dan", "and four comes next")]
-
-
-def test_damaged_rtf_is_refused(tmp_path):
-    path = tmp_path / "b.rtf"
-    path.write_bytes(rb"{\rtf1 broken {{{")
-    with pytest.raises(InputFileError, match="damaged RTF"):
-        read_rtf(path, path.read_bytes(), ReadOptions())
 
 
 def test_byte_order_marks_inside_the_text_are_dropped(tmp_path):
