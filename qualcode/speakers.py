@@ -139,11 +139,12 @@ class Assignment:
     labels: str
 
 
-def assign_codes(project: Project, key_path: Path | None, seed: int | None = None) -> tuple[int, list[Assignment], list[str]]:
+def assign_codes(project: Project, key_path: Path | None, seed: int | None = None,
+                 passphrase: str | None = None) -> tuple[int, list[Assignment], list[str]]:
     """Give everyone a speaker code by the configured scheme; the seed goes to the key, never the project.
 
     Returns the seed used, the assignments, and the codes that identify one person through role and site.
-    People who already have a code keep it.
+    People who already have a code keep it. With a passphrase the key is (or stays) encrypted.
     """
     chosen = key_path or project.settings["key"]
     if not chosen:
@@ -151,7 +152,7 @@ def assign_codes(project: Project, key_path: Path | None, seed: int | None = Non
     path = check_location(Path(chosen), project.root)
     scheme = scheme_from_settings(project.settings.values, str(project.root / PROJECT_FILE))
     store = project.store
-    key = read_key(path, store.project_id())
+    key = read_key(path, store.project_id(), passphrase)
     if seed is None:
         seed = key.get("seed", secrets.randbelow(2**31))
     rows = store.people_for_codes()
@@ -163,5 +164,6 @@ def assign_codes(project: Project, key_path: Path | None, seed: int | None = Non
     with store.unit_of_work():
         store.set_codes(codes, set(scheme.groups.values()))
         # Last inside the transaction: a key that cannot be written leaves the project unchanged.
-        write_key(path, {**key, "seed": seed, "earlier_seeds": seeds, "codes": {str(person): code for person, code in codes.items()}})
+        write_key(path, {**key, "seed": seed, "earlier_seeds": seeds, "codes": {str(person): code for person, code in codes.items()}},
+                  passphrase)
     return seed, [Assignment(r["id"], codes[r["id"]], r["role"], r["labels"] or "") for r in rows], identifying(people, codes)

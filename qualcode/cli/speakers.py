@@ -54,6 +54,19 @@ def set_role(
     message(f"{label!r}: {changed} person(s) now {role}, in every document they speak in")
 
 
+def key_passphrase(project, key: Path | None, encrypt: bool) -> str | None:
+    """The key's passphrase: needed for an encrypted key, or to encrypt a new one; from the environment or asked."""
+    import os
+
+    from ..key import is_encrypted
+
+    path = key or (Path(project.settings["key"]) if project.settings["key"] else None)
+    if not encrypt and not (path and is_encrypted(path)):
+        return None
+    return os.environ.get("QUALCODE_KEY_PASSPHRASE") or typer.prompt("Key passphrase", hide_input=True,
+                                                                       confirmation_prompt=encrypt and not (path and path.exists()))
+
+
 @app.command("link")
 def link(
     ctx: typer.Context,
@@ -86,13 +99,14 @@ def assign(
     ctx: typer.Context,
     key: Annotated[Optional[Path], typer.Option("--key", help="The key file, outside the project (default: $QUALCODE_KEY or [user] key).", dir_okay=False)] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Seed for the random order (default: the key's, or a new one).")] = None,
+    encrypt: Annotated[bool, typer.Option("--encrypt", help="Encrypt a new key with a passphrase ($QUALCODE_KEY_PASSPHRASE, or asked).")] = False,
     json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
 ) -> None:
     """Give every person a speaker code by the scheme in qualcode.toml ([codes]); existing codes are kept."""
     from ..speakers import assign_codes
 
     project = open_project_for(ctx)
-    used, assignments, identifying = assign_codes(project, key, seed)
+    used, assignments, identifying = assign_codes(project, key, seed, key_passphrase(project, key, encrypt))
     rows = [{"person": a.person, "code": a.code, "role": a.kind, "labels": a.labels} for a in assignments]
     columns = [Column("person", "person", "right"), Column("code", "code", no_wrap=True), Column("role", "role"), Column("labels", "labels")]
     emit(rows, columns, fmt="json" if json_flag else "table")
