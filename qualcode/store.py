@@ -150,6 +150,8 @@ class Store:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
+            # Deleted and overwritten text is zeroed on disk, not left in free pages (withdrawal, anonymisation).
+            self.conn.execute("PRAGMA secure_delete = ON")
         except sqlite3.DatabaseError as error:
             raise ProjectError(f"{path}: not a qualcode database ({error})") from None
         self._migrate()
@@ -347,6 +349,35 @@ class Store:
         for row in self._rows("SELECT document_id, key, value FROM document_attributes ORDER BY key"):
             result.setdefault(row["document_id"], {})[row["key"]] = row["value"]
         return result
+
+    def people_with_code(self, code: str) -> list[int]:
+        return [r["id"] for r in self._rows("SELECT id FROM people WHERE code = ?", [code])]
+
+    def spoken_turns(self, person_id: int) -> list[dict]:
+        """Documents, and their turns with speaker person, for every document this person speaks in."""
+        return self._rows(
+            "SELECT t.document_id, d.name AS document, t.seq, t.label_start, t.start, t.\"end\", t.time_start, t.time_end,"
+            " t.question, s.label, s.person_id FROM turns t JOIN documents d ON d.id = t.document_id"
+            " LEFT JOIN speakers s ON s.id = t.speaker_id"
+            " WHERE t.document_id IN (SELECT document_id FROM speakers WHERE person_id = ?) ORDER BY t.document_id, t.seq",
+            [person_id],
+        )
+
+    def rewrite_document(self, document_id: int, name: str, script: Script, detail: str) -> None:
+        """New text for a document whose turns keep their number, speaker and times; offsets follow the text."""
+        self.db.execute("UPDATE documents SET text = ? WHERE id = ?", [script.text, document_id])
+        self.conn.executemany(
+            'UPDATE turns SET label_start = ?, label_end = ?, start = ?, "end" = ?, n_words = ? WHERE document_id = ? AND seq = ?',
+            [(t.label_start, t.label_end, t.start, t.end, count_words(script.content(t)), document_id, t.seq) for t in script.turns],
+        )
+        self._log("rewrite", name, detail)
+
+    def clear_speaker_attributes(self, person_id: int) -> None:
+        self.db.execute("UPDATE speakers SET attributes = '{}' WHERE person_id = ?", [person_id])
+
+    def flush_to_disk(self) -> None:
+        """Fold the write-ahead log into the database and empty it, so no old page lingers beside it."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def document_text(self, document_id: int) -> str:
         return self._value("SELECT text FROM documents WHERE id = ?", [document_id])

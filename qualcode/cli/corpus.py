@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
     app.command("show")(show)
     app.add_typer(attributes_app, name="attributes")
     app.command("log")(log)
+    app.command("withdraw")(withdraw)
 
 
 def init(ctx: typer.Context, directory: Annotated[Path, typer.Argument(help="Folder for the project (created if missing).")] = Path(".")) -> None:
@@ -225,3 +226,18 @@ def _summarise_changes(changes: list[dict]) -> str:
     for change in changes:
         counts[change["action"]] = counts.get(change["action"], 0) + 1
     return ", ".join(f"{action} ×{n}" if n > 1 else action for action, n in counts.items())
+
+
+def withdraw(ctx: typer.Context, code: Annotated[str, typer.Argument(help="The participant's speaker code, e.g. B2.")],
+             yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False) -> None:
+    """Remove a participant's words: their turns become [withdrawn]; everything else stays. Cannot be undone."""
+    from ..withdraw import withdraw as withdraw_person
+
+    project = open_project_for(ctx)
+    if not yes and not typer.confirm(f"Withdraw {code}? Their words are removed from the project for good", default=False):
+        raise typer.Exit(1)
+    done = withdraw_person(project, code)
+    message(f"{code}: {done.turns} turn(s) withdrawn in {len(done.documents)} document(s)" if done.turns else f"{code}: nothing left to withdraw")
+    backups = sorted(project.root.glob("qualcode.db.v*.bak"))
+    if backups:
+        warning(f"older backups still hold their words: {', '.join(b.name for b in backups)}; delete them if they must go")
