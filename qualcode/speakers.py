@@ -167,3 +167,28 @@ def assign_codes(project: Project, key_path: Path | None, seed: int | None = Non
         write_key(path, {**key, "seed": seed, "earlier_seeds": seeds, "codes": {str(person): code for person, code in codes.items()}},
                   passphrase)
     return seed, [Assignment(r["id"], codes[r["id"]], r["role"], r["labels"] or "") for r in rows], identifying(people, codes)
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    code: str
+    person: int
+    name: str | None
+    labels: str
+    attributes: dict
+
+
+def identify(project: Project, code: str, key_path: Path | None, passphrase: str | None = None) -> list[Identity]:
+    """Who has this code, by the key (which must be this project's): for one question, without reversing anything."""
+    chosen = key_path or project.settings["key"]
+    if not chosen:
+        raise UsageError("a key is needed: pass --key PATH, or set QUALCODE_KEY or [user] key in your user config")
+    path = check_location(Path(chosen), project.root)
+    if not path.exists():
+        raise UsageError(f"{path}: no such key; check the path")
+    key = read_key(path, project.store.project_id(), passphrase)
+    people = {int(person) for person, held in key.get("codes", {}).items() if held == code}
+    if not people:
+        raise UsageError(f"the key gives no one the code {code!r}")
+    return [Identity(code, r["id"], r["name"], r["labels"] or "", r["attributes"])
+            for r in project.store.people_for_codes() if r["id"] in people]

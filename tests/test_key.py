@@ -61,3 +61,18 @@ def test_assign_with_an_encrypted_key_through_the_cli(cli, tmp_path, monkeypatch
     monkeypatch.setenv("QUALCODE_KEY_PASSPHRASE", "wrong")
     result = cli("speakers", "assign", "--key", key)
     assert result.exit_code == 2 and "wrong passphrase" in result.stderr
+
+
+def test_key_show_tells_who_has_a_code(cli, tmp_path):
+    (tmp_path / "a.txt").write_text("Interviewer: q\nMargaret Hale: a\nInterviewer: q", encoding="utf-8")
+    (tmp_path / "r.csv").write_text("name,aliases,role\nMargaret Hale,Mags,coach\n", encoding="utf-8")
+    cli("import", tmp_path / "a.txt")
+    cli("roster", "import", tmp_path / "r.csv")
+    key = tmp_path / "keys" / "k.json"
+    cli("speakers", "assign", "--key", key, "--seed", "3")
+    code = next(r["code"] for r in cli.json("speakers") if r["label"] == "Margaret Hale")
+    shown = cli.json("key", "show", code, "--key", key)
+    assert [(s["name"], s["labels"]) for s in shown] == [("Margaret Hale", "a.txt:Margaret Hale")]
+    missing = cli("key", "show", "ZZ9", "--key", key)
+    assert missing.exit_code == 2 and "no one the code 'ZZ9'" in missing.stderr
+    assert cli("key", "show", code, "--key", tmp_path / "nokey.json").exit_code == 2

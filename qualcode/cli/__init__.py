@@ -107,11 +107,12 @@ def open_project_for(ctx: typer.Context):
 
 
 def _register() -> None:
-    from . import corpus, roster, speakers
+    from . import corpus, key, roster, speakers
 
     corpus.register(app)
     app.add_typer(speakers.app, name="speakers")
     app.add_typer(roster.app, name="roster")
+    app.add_typer(key.app, name="key")
 
 
 _register()

@@ -1,0 +1,32 @@
+"""`qualcode key`: questions answered from the key, which lives outside the project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import open_project_for
+from .render import Column, emit
+from .speakers import key_passphrase
+
+app = typer.Typer(help="Answer questions from the key (kept outside the project).", no_args_is_help=True)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="A speaker code, e.g. B2.")],
+    key: Annotated[Optional[Path], typer.Option("--key", help="The key file (default: $QUALCODE_KEY or [user] key).", dir_okay=False)] = None,
+    json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+) -> None:
+    """Who has this code: one person's identity, without reversing the project."""
+    from ..speakers import identify
+
+    project = open_project_for(ctx)
+    found = identify(project, code, key, key_passphrase(project, key, encrypt=False))
+    rows = [{"code": i.code, "person": i.person, "name": i.name, "labels": i.labels, "attributes": i.attributes} for i in found]
+    columns = [Column("code", "code"), Column("person", "person", "right"), Column("name", "name"), Column("labels", "labels"),
+               Column("attributes", "attributes")]
+    emit(rows, columns, fmt="json" if json_flag else "table")
