@@ -29,15 +29,6 @@ class RosterEntry:
     aliases: tuple[str, ...]
     attributes: dict = field(hash=False)
 
-    @property
-    def names(self) -> set[str]:
-        return {normalise_label(self.name), *map(normalise_label, self.aliases)}
-
-    def covers(self, site: str | None) -> bool:
-        """Whether a label in a document at `site` can be this person (an alias like `A` means them only at their sites)."""
-        sites = [s.casefold() for s in self.attributes.get("site", [])]
-        return not site or not sites or site.casefold() in sites
-
 
 @dataclass(slots=True)
 class RosterReport:
@@ -83,9 +74,8 @@ def import_roster(project: Project, path: Path) -> RosterReport:
     report = RosterReport()
     with store.unit_of_work():
         people = [(entry, _save(store, entry, existing, report)) for entry in entries]
-        for speaker in store.labels_by_document():
-            site = store.document_site(speaker["document_id"])
-            owners = [person for entry, person in people if normalise_label(speaker["label"]) in entry.names and entry.covers(site)]
+        for speaker in store.speakers():
+            owners = store.roster_people_named(speaker["label"], store.document_site(speaker["document_id"]))
             where = f"{speaker['document']}:{speaker['label']}"
             if len(owners) > 1:
                 report.ambiguous.append(where)

@@ -58,7 +58,7 @@ def set_role(project: Project, label: str, role: str, document: str | None = Non
         raise UsageError(f"role {role!r}: use a short word such as interviewer, participant or observer")
     store = project.store
     document_id = resolve_document(project, document)["id"] if document else None
-    speakers = store.speakers_with_label(label, document_id)
+    speakers = store.speakers(label, document_id)
     if not speakers:
         where = f" in {document}" if document else ""
         raise UsageError(f"no speaker labelled {label!r}{where}; `qualcode speakers` lists the labels")
@@ -96,7 +96,7 @@ def _speaker(project: Project, reference: str, document: str | None) -> dict:
     if not sep:
         doc_ref, label = document, reference
     document_id = resolve_document(project, doc_ref)["id"] if doc_ref else None
-    found = project.store.speakers_with_label(label, document_id)
+    found = project.store.speakers(label, document_id)
     if not found:
         raise UsageError(f"no speaker labelled {label!r}" + (f" in {doc_ref}" if doc_ref else "") + "; `qualcode speakers` lists them")
     if len(found) > 1:
@@ -117,7 +117,7 @@ def suggest_links(project: Project) -> list[LinkSuggestion]:
     from rapidfuzz import fuzz
 
     by_document: dict[str, list[dict]] = {}
-    for speaker in project.store.labels_by_document():
+    for speaker in project.store.speakers():
         by_document.setdefault(speaker["document"], []).append(speaker)
     suggestions = []
     for name, speakers in by_document.items():

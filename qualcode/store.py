@@ -226,12 +226,10 @@ class Store:
 
     # -- documents ------------------------------------------------------------------------------
 
-    def document_row(self, name: str) -> dict | None:
-        rows = self._rows("SELECT id, name, sha256, source_path FROM documents WHERE name = ?", [name])
-        return rows[0] if rows else None
-
-    def document_from(self, source_path: str) -> dict | None:
-        rows = self._rows("SELECT id, name, sha256, source_path FROM documents WHERE source_path = ? LIMIT 1", [source_path])
+    def existing_document(self, source_path: str, name: str) -> dict | None:
+        """The document imported from this file, else the one with this name."""
+        rows = self._rows("SELECT id, name, sha256, source_path FROM documents WHERE source_path = ? OR name = ?"
+                          " ORDER BY source_path = ? DESC LIMIT 1", [source_path, name, source_path])
         return rows[0] if rows else None
 
     def document_with_sha256(self, digest: str) -> str | None:
@@ -409,14 +407,16 @@ class Store:
         return [SpeakerSummary(r["document"], r["label"], r["role"], r["n_turns"], r["n_words"], json.loads(r["attributes"]),
                                r["person_id"], r["code"]) for r in rows]
 
-    def speakers_with_label(self, label: str, document_id: int | None) -> list[dict]:
-        sql = ("SELECT s.id, s.label, s.person_id, p.role, d.name AS document FROM speakers s"
-               " JOIN documents d ON d.id = s.document_id JOIN people p ON p.id = s.person_id WHERE s.label = ?")
-        params: list = [label]
-        if document_id is not None:
-            sql += " AND s.document_id = ?"
-            params.append(document_id)
-        return self._rows(sql, params)
+    def speakers(self, label: str | None = None, document_id: int | None = None) -> list[dict]:
+        """Speaker labels with their person, role and document; all of them, or those with a label (in a document)."""
+        sql = ("SELECT s.id, s.label, s.person_id, s.document_id, p.role, d.name AS document FROM speakers s"
+               " JOIN documents d ON d.id = s.document_id JOIN people p ON p.id = s.person_id WHERE 1")
+        params: list = []
+        for column, value in (("s.label", label), ("s.document_id", document_id)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return self._rows(sql + " ORDER BY d.name, s.id", params)
 
     def set_roles(self, speakers: Iterable[dict], role: str) -> None:
         """Set the role of the people these labels belong to."""
@@ -508,12 +508,6 @@ class Store:
             if current != code:
                 self.db.execute("UPDATE people SET code = ?, is_group = ? WHERE id = ?", [code, int(code in group_codes), person_id])
                 self._log("assign-code", f"person {person_id}", code)
-
-    def labels_by_document(self) -> list[dict]:
-        return self._rows(
-            "SELECT s.id, s.label, s.person_id, s.document_id, p.role, d.name AS document FROM speakers s"
-            " JOIN documents d ON d.id = s.document_id JOIN people p ON p.id = s.person_id ORDER BY d.name, s.id"
-        )
 
     # -- log ------------------------------------------------------------------------------------
 

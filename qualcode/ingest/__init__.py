@@ -178,7 +178,7 @@ def _check(project: Project, source: SourceFile, options: ImportOptions, read_op
         return ImportOutcome(source.path, source.name, "failed", error=f"{path}: cannot read ({error.strerror}); check the file's permissions")
     digest = hashlib.sha256(data).hexdigest()
     # The same file keeps the name it was first imported under, however it is named on the command line.
-    existing = project.store.document_from(str(path.resolve())) or project.store.document_row(source.name)
+    existing = project.store.existing_document(str(path.resolve()), source.name)
     if existing:
         source = SourceFile(source.path, source.relpath, existing["name"])
     if existing and existing["sha256"] == digest and not options.replace:

@@ -144,9 +144,8 @@ def _table_lines(lines: list[SourceLine], rows: list[list[str]]) -> None:
     said = [len(words[-1].split()) for _, words in split if len(words) >= 2]
     named = bool(speakers) and len(speakers) == len(rows) and not any(map(is_prose_lead, speakers)) and sum(said) >= 3 * len(said)
     speech = headed or any(times for times, _ in split) or len(set(speakers)) < len(speakers) or named
-    for cells in rows:
+    for cells, (times, words) in zip(rows, split):
         number = len(lines) + 1
-        times, words = _speech_cells(cells)
         if speech and len(words) >= 2 and looks_like_label(words[0]) and words[-1].strip():
             lines.append(SourceLine(number, " ".join(words[1:]), label=clean_label(words[0]), time=times[0] if times else None))
         else:
