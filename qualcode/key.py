@@ -21,6 +21,14 @@ KEY_VERSION = 1
 _SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 
 
+def locate(given: Path | None, configured: str | None, project_root: Path) -> Path:
+    """The key to use: `--key`, else the configured one (QUALCODE_KEY, [user] key); outside the project."""
+    chosen = given or configured
+    if not chosen:
+        raise UsageError("a key is needed: pass --key PATH (outside the project), or set QUALCODE_KEY or [user] key in your user config")
+    return check_location(Path(chosen), project_root)
+
+
 def check_location(path: Path, project_root: Path) -> Path:
     """The key's absolute path, refused when it is inside the project (where it would be shared)."""
     path = path.expanduser().resolve()

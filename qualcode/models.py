@@ -143,3 +143,23 @@ class LogEntry:
     command: str
     version: str
     changes: list[dict[str, str]]
+
+
+REDACT = "redact"
+REVIEW = "review"
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """An identifying span found in text, what replaces it, and what found it.
+
+    `decision` is `redact`, or `review` for a doubtful one a person decides (a name that is also a word).
+    """
+
+    start: int
+    end: int
+    category: str  # person, school, place, organisation, email, phone, postcode, url …
+    detector: str  # roster, roster-context, terms, fuzzy, email, phone, postcode, url, ner:MODEL …
+    replacement: str
+    decision: str = REDACT
+    reason: str = ""

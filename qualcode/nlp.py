@@ -20,3 +20,59 @@ def _sentencizer():
 def sentence_bounds(texts: list[str]) -> list[list[tuple[int, int]]]:
     """Sentence (start, end) offsets within each text, by punctuation rules."""
     return [[(s.start_char, s.end_char) for s in doc.sents] for doc in _sentencizer().pipe(texts)]
+
+
+class Vocabulary:
+    """Everyday English from the spaCy lookups tables (offline): which words are dictionary words, and
+    which names are also everyday words (`will`, `may`, `hope`), so context must decide."""
+
+    # A name is an everyday word when its lower-case form is in the dictionary and, in the tables' web
+    # text, not much rarer than its capitalised form (log-probability margin). `frank` (-12.9 vs -11.6)
+    # is one; `tom` (-13.2 vs -10.9) and `sarah` are not.
+    EVERYDAY_MARGIN = 1.5
+
+    def __init__(self) -> None:
+        index = _lookups_table("en_lemma_index")
+        self._words: set[str] = set().union(*index.values())
+        self._words.update(_lookups_table("en_lemma_lookup"))
+        self._probabilities: dict[str, float] | None = None
+
+    def is_word(self, folded: str) -> bool:
+        return folded in self._words
+
+    def everyday(self, names: set[str]) -> set[str]:
+        """The names here (folded) that are also everyday words."""
+        candidates = {n for n in names if n in self._words}
+        if not candidates:
+            return set()
+        probabilities = self._probabilities_of(candidates | {n.title() for n in candidates})
+        floor = -99.0
+        return {n for n in candidates
+                if probabilities.get(n, floor) >= probabilities.get(n.title(), floor) - self.EVERYDAY_MARGIN}
+
+    def _probabilities_of(self, words: set[str]) -> dict[str, float]:
+        # A million entries: read once, keep only what was asked for.
+        table = _lookups_table("en_lexeme_prob")
+        return {w: table[w] for w in words if w in table}
+
+
+def _lookups_table(name: str) -> dict:
+    import gzip
+    import json
+    from importlib.resources import files
+
+    with gzip.open(files("spacy_lookups_data") / "data" / f"{name}.json.gz") as handle:
+        return json.load(handle)
+
+
+def entity_spans(texts: list[str], model: str) -> list[list[tuple[int, int, str]]]:
+    """Named entities (start, end, label) from an installed spaCy pipeline (a package name or a path).
+
+    Nothing is downloaded: a pipeline that is not installed is an error for the caller to report.
+    """
+    import spacy
+
+    nlp = spacy.load(model)
+    if "ner" not in nlp.pipe_names and "entity_ruler" not in nlp.pipe_names:
+        raise ValueError(f"the pipeline {model!r} has no named-entity recogniser")
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]

@@ -55,7 +55,7 @@ def init_project(directory: Path, command: str = "qualcode init") -> Path:
     settings = load_settings(None)
     create_database(directory / DATABASE_FILE, Invocation(settings.coder, command, __version__))
     # Written last: its presence is what marks a finished project.
-    (directory / PROJECT_FILE).write_text(PROJECT_TEMPLATE.format(user_config=user_config_path()), encoding="utf-8")
+    (directory / PROJECT_FILE).write_text(PROJECT_TEMPLATE.replace("{user_config}", str(user_config_path())), encoding="utf-8")
     return directory
 
 

@@ -29,6 +29,21 @@ DEFAULTS: dict[str, Any] = {
     "project.codebook": CODEBOOK_FILE,
     "import.interviewer_labels": [],
     "import.label_pattern": "",
+    "anonymise.regions": ["GB"],
+    "anonymise.fuzzy_threshold": 80,
+    "anonymise.ner_model": "",
+    "anonymise.document_name": "document-{n:03}",
+    "anonymise.site_name": "Site {letter}",
+    "anonymise.identifying_attributes": ["name", "school", "email", "phone", "address", "postcode"],
+    "anonymise.replacements.person": "[{role}'s name]",
+    "anonymise.replacements.name": "[name]",
+    "anonymise.replacements.school": "_____ (school)",
+    "anonymise.replacements.place": "[place name]",
+    "anonymise.replacements.organisation": "[organisation]",
+    "anonymise.replacements.email": "[e-mail address]",
+    "anonymise.replacements.phone": "[phone number]",
+    "anonymise.replacements.postcode": "[postcode]",
+    "anonymise.replacements.url": "[web address]",
 }
 ENVIRONMENT = {"coder": "QUALCODE_CODER", "key": "QUALCODE_KEY"}
 
@@ -63,6 +78,32 @@ interviewer_prefix = "INT"
 [codes.sites]                 # site -> fixed letter, e.g. "St Aidan's" = "A"
 
 [codes.aliases]               # long -> short form in tuple codes, e.g. Oldham = "O"
+
+[anonymise]
+# `qualcode anonymise`: where phone numbers and postcodes are written (ISO region codes: GB, IE, US,
+# CA, AU, NL), how close a typo must be to a declared name (rapidfuzz ratio, 0 turns it off), an
+# installed spaCy pipeline with NER whose entities become suggestions to review (none is downloaded),
+# neutral document names, and attributes whose values always identify.
+regions = ["GB"]
+fuzzy_threshold = 80
+ner_model = ""
+document_name = "document-{{n:03}}"
+site_name = "Site {{letter}}"
+identifying_attributes = ["name", "school", "email", "phone", "address", "postcode"]
+
+[anonymise.replacements]
+# What replaces each kind of identifying text. A person's may use {{role}} (roster role, e.g. coach)
+# and {{code}} (their speaker code); `name` is used for people without what the template needs.
+# A terms file category not listed here becomes [category].
+person = "[{{role}}'s name]"
+name = "[name]"
+school = "_____ (school)"
+place = "[place name]"
+organisation = "[organisation]"
+email = "[e-mail address]"
+phone = "[phone number]"
+postcode = "[postcode]"
+url = "[web address]"
 """
 
 

@@ -16,7 +16,7 @@ from .codes import Person, allocate, identifying, scheme_from_settings
 from .corpus import resolve_document
 from .errors import UsageError
 from .models import INTERVIEWER, PARTICIPANT, SpeakerSummary
-from .key import check_location, read_key, write_key
+from .key import locate, read_key, write_key
 from .project import Project
 from .script import normalise_label
 from .settings import PROJECT_FILE
@@ -139,6 +139,39 @@ class Assignment:
     labels: str
 
 
+@dataclass(frozen=True, slots=True)
+class CodeAllocation:
+    """Everyone's codes, the seed that drew them, and the key as it must be written with them."""
+
+    seed: int
+    key: dict
+    rows: list[dict]
+    people: list[Person]
+    codes: dict[int, str]
+
+    def assignments(self) -> list[Assignment]:
+        return [Assignment(r["id"], self.codes[r["id"]], r["role"], r["labels"] or "") for r in self.rows]
+
+
+def allocate_codes(project: Project, key: dict, seed: int | None = None) -> CodeAllocation:
+    """Give everyone without a code one by the configured scheme, inside the caller's unit of work.
+
+    The seed is the one given, else the key's, else a new one; the caller writes the returned key."""
+    scheme = scheme_from_settings(project.settings.values, str(project.root / PROJECT_FILE))
+    store = project.store
+    if seed is None:
+        seed = key.get("seed", secrets.randbelow(2**31))
+    rows = store.people_for_codes()
+    people = [Person(r["id"], r["role"], r["attributes"], r["code"], tuple(r["document_sites"]), r["name"] or r["labels"] or f"person {r['id']}")
+              for r in rows]
+    codes = allocate(people, scheme, seed)
+    store.set_codes(codes, set(scheme.groups.values()))
+    # Earlier seeds stay on record: they drew the codes people already have.
+    seeds = [*key.get("earlier_seeds", []), *([key["seed"]] if key.get("seed") not in (None, seed) else [])]
+    key = {**key, "seed": seed, "earlier_seeds": seeds, "codes": {str(person): code for person, code in codes.items()}}
+    return CodeAllocation(seed, key, rows, people, codes)
+
+
 def assign_codes(project: Project, key_path: Path | None, seed: int | None = None,
                  passphrase: str | None = None) -> tuple[int, list[Assignment], list[str]]:
     """Give everyone a speaker code by the configured scheme; the seed goes to the key, never the project.
@@ -146,27 +179,14 @@ def assign_codes(project: Project, key_path: Path | None, seed: int | None = Non
     Returns the seed used, the assignments, and the codes that identify one person through role and site.
     People who already have a code keep it. With a passphrase the key is (or stays) encrypted.
     """
-    chosen = key_path or project.settings["key"]
-    if not chosen:
-        raise UsageError("a key is needed: pass --key PATH (outside the project), or set QUALCODE_KEY or [user] key in your user config")
-    path = check_location(Path(chosen), project.root)
-    scheme = scheme_from_settings(project.settings.values, str(project.root / PROJECT_FILE))
+    path = locate(key_path, project.settings["key"], project.root)
     store = project.store
     key = read_key(path, store.project_id(), passphrase)
-    if seed is None:
-        seed = key.get("seed", secrets.randbelow(2**31))
-    rows = store.people_for_codes()
-    people = [Person(r["id"], r["role"], r["attributes"], r["code"], tuple(r["document_sites"]), r["name"] or r["labels"] or f"person {r['id']}")
-              for r in rows]
-    codes = allocate(people, scheme, seed)
-    # Earlier seeds stay on record: they drew the codes people already have.
-    seeds = [*key.get("earlier_seeds", []), *([key["seed"]] if key.get("seed") not in (None, seed) else [])]
     with store.unit_of_work():
-        store.set_codes(codes, set(scheme.groups.values()))
+        allocation = allocate_codes(project, key, seed)
         # Last inside the transaction: a key that cannot be written leaves the project unchanged.
-        write_key(path, {**key, "seed": seed, "earlier_seeds": seeds, "codes": {str(person): code for person, code in codes.items()}},
-                  passphrase)
-    return seed, [Assignment(r["id"], codes[r["id"]], r["role"], r["labels"] or "") for r in rows], identifying(people, codes)
+        write_key(path, allocation.key, passphrase)
+    return allocation.seed, allocation.assignments(), identifying(allocation.people, allocation.codes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,16 +199,18 @@ class Identity:
 
 
 def identify(project: Project, code: str, key_path: Path | None, passphrase: str | None = None) -> list[Identity]:
-    """Who has this code, by the key (which must be this project's): for one question, without reversing anything."""
-    chosen = key_path or project.settings["key"]
-    if not chosen:
-        raise UsageError("a key is needed: pass --key PATH, or set QUALCODE_KEY or [user] key in your user config")
-    path = check_location(Path(chosen), project.root)
+    """Who has this code, by the key (which must be this project's): for one question, without reversing anything.
+
+    Names come from the roster, or from the key once anonymising has moved the roster there."""
+    path = locate(key_path, project.settings["key"], project.root)
     if not path.exists():
         raise UsageError(f"{path}: no such key; check the path")
     key = read_key(path, project.store.project_id(), passphrase)
     people = {int(person) for person, held in key.get("codes", {}).items() if held == code}
     if not people:
         raise UsageError(f"the key gives no one the code {code!r}")
-    return [Identity(code, r["id"], r["name"], r["labels"] or "", r["attributes"])
+    roster = key.get("roster", {})
+    originals = key.get("people", {})
+    return [Identity(code, r["id"], r["name"] or roster.get(str(r["id"]), {}).get("name"), r["labels"] or "",
+                     originals.get(str(r["id"]), r["attributes"]))
             for r in project.store.people_for_codes() if r["id"] in people]

@@ -119,6 +119,37 @@ MIGRATIONS: list[list[str]] = [
             aliases TEXT NOT NULL DEFAULT '[]'
         )""",
     ],
+    [
+        # Anonymisation: which documents are anonymised, and every redaction with what found it.
+        # The original text of a redaction is never here; it is in the key, under the redaction's id.
+        "ALTER TABLE documents ADD COLUMN anonymised_at TEXT",
+        """CREATE TABLE redactions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            category TEXT NOT NULL,
+            detector TEXT NOT NULL,
+            replacement TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            coder TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            decided_by TEXT,
+            decided_at TEXT
+        )""",
+        "CREATE INDEX redactions_document ON redactions(document_id, start)",
+        # Hits the leak check accepts on purpose (a locality named in attributions), with who and why.
+        """CREATE TABLE allowlist (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            scope TEXT NOT NULL DEFAULT '',
+            coder TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (text, scope)
+        )""",
+    ],
 ]
 LATEST_VERSION = len(MIGRATIONS)
 # A person's labels as `document:label, …` (in queries whose person table is `p`).
@@ -252,7 +283,9 @@ class Store:
                       for r in self._rows("SELECT label, person_id FROM speakers WHERE document_id = ?", [document_id])}
             self.db.execute("DELETE FROM turns WHERE document_id = ?", [document_id])
             self.db.execute("DELETE FROM speakers WHERE document_id = ?", [document_id])
-            self.db.table("documents").update(document_id, {**record, "replaced_at": now()})
+            # New text from the source: earlier redactions no longer apply; anonymising again redoes them.
+            self.db.execute("DELETE FROM redactions WHERE document_id = ?", [document_id])
+            self.db.table("documents").update(document_id, {**record, "replaced_at": now(), "anonymised_at": None})
             self._log("replace", record["name"], f"{parsed.format}, {len(script.turns)} turns")
         speaker_ids = self._insert_speakers(document_id, script, parsed, roles, people)
         self.drop_unspoken_people()
@@ -300,9 +333,9 @@ class Store:
         return self.db.table("people").insert({"role": role}).last_pk
 
     def drop_unspoken_people(self) -> None:
-        """People exist while they speak somewhere or are on the roster."""
+        """People exist while they speak somewhere, are on the roster, or have a code (the key may name them)."""
         self.db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM speakers WHERE person_id IS NOT NULL)"
-                        " AND id NOT IN (SELECT person_id FROM roster)")
+                        " AND id NOT IN (SELECT person_id FROM roster) AND code IS NULL")
 
     def set_document_attributes(self, document_id: int, name: str, attributes: dict[str, str]) -> None:
         """Set (or change) attributes; values already set are left alone and not logged.
@@ -360,15 +393,6 @@ class Store:
             " WHERE t.document_id IN (SELECT document_id FROM speakers WHERE person_id = ?) ORDER BY t.document_id, t.seq",
             [person_id],
         )
-
-    def rewrite_document(self, document_id: int, name: str, script: Script, detail: str) -> None:
-        """New text for a document whose turns keep their number, speaker and times; offsets follow the text."""
-        self.db.execute("UPDATE documents SET text = ? WHERE id = ?", [script.text, document_id])
-        self.conn.executemany(
-            'UPDATE turns SET label_start = ?, label_end = ?, start = ?, "end" = ?, n_words = ? WHERE document_id = ? AND seq = ?',
-            [(t.label_start, t.label_end, t.start, t.end, count_words(script.content(t)), document_id, t.seq) for t in script.turns],
-        )
-        self._log("rewrite", name, detail)
 
     def clear_speaker_attributes(self, person_id: int) -> None:
         self.db.execute("UPDATE speakers SET attributes = '{}' WHERE person_id = ?", [person_id])
@@ -509,6 +533,133 @@ class Store:
                 self.db.execute("UPDATE people SET code = ?, is_group = ? WHERE id = ?", [code, int(code in group_codes), person_id])
                 self._log("assign-code", f"person {person_id}", code)
 
+    # -- anonymisation --------------------------------------------------------------------------
+
+    def documents_to_anonymise(self) -> list[dict]:
+        return self._rows("SELECT id, name, source_path, relpath, text, anonymised_at FROM documents ORDER BY id")
+
+    def document_attributes(self, document_id: int) -> dict[str, str]:
+        return {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM document_attributes WHERE document_id = ? ORDER BY key",
+                                                         [document_id])}
+
+    def replace_document_attributes(self, document_id: int, attributes: dict[str, str]) -> None:
+        self.db.execute("DELETE FROM document_attributes WHERE document_id = ?", [document_id])
+        self.conn.executemany("INSERT INTO document_attributes (document_id, key, value) VALUES (?, ?, ?)",
+                              [(document_id, k, v) for k, v in attributes.items()])
+
+    def turn_rows(self, document_id: int) -> list[dict]:
+        return self._rows(
+            'SELECT t.seq, t.label_start, t.label_end, t.start, t."end", t.question, t.speaker_id, s.label, s.person_id'
+            " FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id WHERE t.document_id = ? ORDER BY t.seq", [document_id])
+
+    def speaker_rows(self, document_id: int) -> list[dict]:
+        rows = self._rows("SELECT id, label, person_id, attributes FROM speakers WHERE document_id = ? ORDER BY id", [document_id])
+        return [{**r, "attributes": json.loads(r["attributes"])} for r in rows]
+
+    def replace_speakers(self, document_id: int, speakers: list[dict], speaker_of_turn: dict[int, int]) -> None:
+        """New speaker rows for a document (`label`, `person_id`, `attributes`); `speaker_of_turn` maps a
+        turn's number to the index of its speaker in `speakers`."""
+        self.db.execute("UPDATE turns SET speaker_id = NULL WHERE document_id = ?", [document_id])
+        self.db.execute("DELETE FROM speakers WHERE document_id = ?", [document_id])
+        ids = [self.db.table("speakers").insert(
+            {"document_id": document_id, "label": s["label"], "label_key": normalise_label(s["label"]), "person_id": s["person_id"],
+             "attributes": json.dumps(s["attributes"], ensure_ascii=False)}).last_pk for s in speakers]
+        self.conn.executemany("UPDATE turns SET speaker_id = ? WHERE document_id = ? AND seq = ?",
+                              [(ids[index], document_id, seq) for seq, index in speaker_of_turn.items()])
+
+    def set_questions(self, document_id: int, questions: dict[int, str]) -> None:
+        self.conn.executemany("UPDATE turns SET question = ? WHERE document_id = ? AND seq = ?",
+                              [(q, document_id, seq) for seq, q in questions.items()])
+
+    def set_document_identity(self, document_id: int, name: str, source_path: str, relpath: str, anonymised: bool) -> None:
+        self.db.execute("UPDATE documents SET name = ?, source_path = ?, relpath = ?, anonymised_at = ? WHERE id = ?",
+                        [name, source_path, relpath, now() if anonymised else None, document_id])
+
+    def remap_document(self, document_id: int, text: str, mapping, edited: list[tuple[int, int]]) -> None:
+        """New text for a document after edits at the old spans `edited`: turns and every stored span follow
+        through `mapping` (an `edits.OffsetMap`); a redaction the edits overlap is gone with its text."""
+        self.db.execute("UPDATE documents SET text = ? WHERE id = ?", [text, document_id])
+        turns = self._rows('SELECT seq, label_start, label_end, start, "end" FROM turns WHERE document_id = ?', [document_id])
+        self.conn.executemany(
+            'UPDATE turns SET label_start = ?, label_end = ?, start = ?, "end" = ?, n_words = ? WHERE document_id = ? AND seq = ?',
+            [(None if t["label_start"] is None else mapping(t["label_start"], "start"),
+              None if t["label_end"] is None else mapping(t["label_end"], "end"),
+              *(span := mapping.span(t["start"], t["end"])), count_words(text[span[0]:span[1]]), document_id, t["seq"]) for t in turns],
+        )
+        gone, moved = [], []
+        for r in self._rows('SELECT id, start, "end" FROM redactions WHERE document_id = ?', [document_id]):
+            if any(r["start"] < end and start < r["end"] for start, end in edited):
+                gone.append((r["id"],))
+            else:
+                moved.append((*mapping.span(r["start"], r["end"]), r["id"]))
+        self.conn.executemany("DELETE FROM redactions WHERE id = ?", gone)
+        self.conn.executemany('UPDATE redactions SET start = ?, "end" = ? WHERE id = ?', moved)
+
+    def add_redactions(self, document_id: int, rows: list[dict]) -> list[int]:
+        """Record redactions (`start`, `end`, `category`, `detector`, `replacement`, `status`, `reason`)."""
+        coder, time = self.invocation.coder, now()
+        return [self.db.table("redactions").insert({"document_id": document_id, **row, "coder": coder, "created_at": time}).last_pk
+                for row in rows]
+
+    def redactions(self, document_id: int | None = None, status: str | None = None) -> list[dict]:
+        sql = ('SELECT r.id, r.document_id, d.name AS document, r.start, r."end", r.category, r.detector, r.replacement, r.status,'
+               " r.reason, r.coder, r.created_at, r.decided_by FROM redactions r JOIN documents d ON d.id = r.document_id WHERE 1")
+        params: list = []
+        for column, value in (("r.document_id", document_id), ("r.status", status)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return self._rows(sql + " ORDER BY d.name, r.start", params)
+
+    def decide_redaction(self, redaction_id: int, status: str, reason: str) -> None:
+        self.db.execute("UPDATE redactions SET status = ?, reason = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                        [status, reason, self.invocation.coder, now(), redaction_id])
+
+    def delete_redactions(self, ids: list[int]) -> None:
+        self.conn.executemany("DELETE FROM redactions WHERE id = ?", [(i,) for i in ids])
+
+    def person_attributes(self) -> dict[int, dict]:
+        return {r["id"]: json.loads(r["attributes"]) for r in self._rows("SELECT id, attributes FROM people")}
+
+    def set_person_attributes(self, person_id: int, attributes: dict) -> None:
+        self.db.execute("INSERT INTO people (id, role, attributes) VALUES (?, ?, ?)"
+                        " ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes",
+                        [person_id, PARTICIPANT, json.dumps(attributes, ensure_ascii=False)])
+
+    def restore_roster(self, entries: dict[int, dict]) -> None:
+        """Put roster names back (from the key) for the length of a unit of work, or for good on reversal."""
+        self._roster_index = None
+        self.conn.executemany("INSERT OR REPLACE INTO roster (person_id, name, aliases) VALUES (?, ?, ?)",
+                              [(pid, e["name"], json.dumps(e["aliases"], ensure_ascii=False)) for pid, e in entries.items()])
+
+    def clear_roster(self) -> None:
+        self._roster_index = None
+        self.db.execute("DELETE FROM roster")
+
+    def merge_person(self, duplicate: int, person_id: int) -> None:
+        """A person entered twice (a new roster after anonymising): their labels join the first."""
+        self.db.execute("UPDATE speakers SET person_id = ? WHERE person_id = ?", [person_id, duplicate])
+        self.db.execute("DELETE FROM roster WHERE person_id = ?", [duplicate])
+        self.db.execute("DELETE FROM people WHERE id = ?", [duplicate])
+        self._roster_index = None
+
+    def log_texts(self) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
+        commands = {r["id"]: r["command"] for r in self._rows("SELECT id, command FROM commands")}
+        changes = {r["id"]: (r["target"], r["detail"]) for r in self._rows("SELECT id, target, detail FROM changes")}
+        return commands, changes
+
+    def set_log_texts(self, commands: dict[int, str], changes: dict[int, tuple[str, str]]) -> None:
+        self.conn.executemany("UPDATE commands SET command = ? WHERE id = ?", [(c, i) for i, c in commands.items()])
+        self.conn.executemany("UPDATE changes SET target = ?, detail = ? WHERE id = ?", [(t, d, i) for i, (t, d) in changes.items()])
+
+    def log_change(self, action: str, target: str, detail: str = "") -> None:
+        self._log(action, target, detail)
+
+    def compact(self) -> None:
+        """Rebuild the file without free pages and empty the write-ahead log: nothing deleted lingers on disk."""
+        self.conn.execute("VACUUM")
+        self.flush_to_disk()
+
     # -- log ------------------------------------------------------------------------------------
 
     def log_entries(self, limit: int | None = None) -> list[LogEntry]:
@@ -524,5 +675,5 @@ def create_database(path: Path, invocation: Invocation) -> None:
     """A new, fully migrated project database, its creation the first line of the log."""
     store = Store(path, invocation)
     with store.unit_of_work():
-        store._log("init", str(path.parent))
+        store.log_change("init", str(path.parent))
     store.close()

@@ -1,7 +1,7 @@
 """Withdrawal: a participant's words leave the project; everything else stays as it was.
 
 Their turns read `[withdrawn]` (label, number and times kept, so the conversation still reads in order),
-their survey answers' closed attributes are cleared, the change is logged, and the old text is zeroed
+their survey answers' closed attributes are cleared, redactions inside their words go with them, the change is logged, and the old text is zeroed
 on disk (secure delete, write-ahead log emptied).
 """
 
@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
+from .edits import Edit, apply_edits
 from .errors import UsageError
-from .models import Block
 from .project import Project
-from .script import build_script
 
 WITHDRAWN = "[withdrawn]"
 
@@ -39,21 +38,15 @@ def withdraw(project: Project, code: str) -> Withdrawal:
     documents, count = [], 0
     with store.unit_of_work():
         for (document_id, name), turns in groupby(rows, key=lambda r: (r["document_id"], r["document"])):
-            turns = list(turns)
             text = store.document_text(document_id)
-            blocks, changed = [], 0
-            for turn in turns:
-                content = text[turn["start"]:turn["end"]]
-                if turn["person_id"] == person and content != WITHDRAWN:
-                    content, changed = WITHDRAWN, changed + 1
-                blocks.append(Block(turn["label"], content, turn["time_start"], turn["time_end"], turn["question"]))
-            if changed:
-                script = build_script(blocks)
-                if [t.seq for t in script.turns] != [t["seq"] for t in turns]:  # turns must keep their numbers
-                    raise RuntimeError(f"withdrawing from {name} would renumber its turns")
-                store.rewrite_document(document_id, name, script, f"{code}: {changed} turn(s) withdrawn")
+            edits = [Edit(t["start"], t["end"], WITHDRAWN) for t in turns
+                     if t["person_id"] == person and text[t["start"]:t["end"]] != WITHDRAWN]
+            if edits:
+                new_text, mapping, _ = apply_edits(text, edits)
+                store.remap_document(document_id, new_text, mapping, [(e.start, e.end) for e in edits])
+                store.log_change("withdraw", name, f"{code}: {len(edits)} turn(s)")
                 documents.append(name)
-                count += changed
+                count += len(edits)
         store.clear_speaker_attributes(person)
     store.flush_to_disk()
     return Withdrawal(person, documents, count)

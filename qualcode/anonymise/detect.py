@@ -1,0 +1,336 @@
+"""Finding identifying spans in speech: declared names and terms, their variants, and identifier patterns.
+
+Pure functions over text. A `Lexicon` holds what is declared (roster names and aliases, terms); a
+`Detector` finds, in one stretch of speech, every mention of it (any letter case, possessives, with a
+title, typos of declared names) plus e-mail addresses, web addresses, phone numbers and postcodes.
+
+Names that are also everyday words (`Will`, `May`, `Hope`) are decided by context: clear name uses are
+redacted, clear word uses are left alone, and the doubtful ones come back with the decision `review`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..models import REDACT, REVIEW, Detection
+
+TOKEN = re.compile(r"[^\W_]+")
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "revd"}
+# Not names on their own: particles of surnames and short forms of titles.
+PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "el", "al", "bin", "ibn", "st", "o", "mc", "mac"}
+CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_MONTH_BEFORE = {"in", "of", "since", "until", "till", "by", "last", "next", "this", "early", "late", "mid", "end",
+                 "from", "through", "during", "every", "before", "after", "since", "around", "until"}
+# Words after which a name-word is being used as a word: subjects of a modal, determiners.
+_WORD_BEFORE = {"i", "you", "we", "they", "he", "she", "it", "that", "this", "there", "who", "which", "what", "people",
+                "the", "a", "an", "some", "no", "any", "my", "your", "our", "their", "his", "its", "one", "free",
+                "good", "ill", "much", "more", "less", "great", "little", "of", "with", "and", "so", "but", "all"}
+_WORD_AFTER = {"be", "have", "not", "go", "get", "do", "make", "take", "need", "come", "see", "say", "try", "just",
+               "probably", "also", "never", "always", "still", "that", "so", "to", "for", "you", "we", "i", "it",
+               "they", "he", "she", "the", "a", "an", "this", "be", "is", "was", "of", "in", "on", "and", "or"}
+# Name cues: who you talk with or about, and what people named in speech do.
+_NAME_BEFORE = {"with", "asked", "ask", "told", "tell", "called", "thanks", "thank", "from", "and", "met", "emailed",
+                "rang", "phoned", "saw", "by", "mr", "mrs", "ms", "miss", "dr", "auntie", "uncle", "son", "daughter",
+                "husband", "wife", "sister", "brother", "mum", "dad", "colleague", "partner"}
+_SPEECH_AFTER = {"said", "says", "told", "asked", "thinks", "thought", "came", "went", "was", "did", "does", "had",
+                 "has", "wanted", "wants", "knows", "knew", "felt", "feels", "runs", "ran", "left", "joined"}
+_PRONOUN_AFTER = {"i", "you", "we", "they", "he", "she", "it", "there", "this", "that"}
+_BEFORE_SENTENCE = ".!?…:;\n"
+_QUOTES = "\"'“”‘’([-–— "
+_POSSESSIVE = re.compile(r"['’]s?\b")
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|gov|ac|edu|co|uk|io|info|nhs)"
+                 r"(?:\.uk)?(?:/[^\s<>\"']*)?", re.IGNORECASE)
+POSTCODES = {
+    "GB": r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b",
+    "IE": r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}\b",
+    "CA": r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b",
+    "US": r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])"
+          r",? \d{5}(?:-\d{4})?\b",
+    "AU": r"\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT),? \d{4}\b",
+    "NL": r"\b\d{4} ?[A-Z]{2}\b",
+}
+_PHONE_DIGITS = 9  # fewer digits than this is a year, a sum of money or a count, not a phone number
+_TRAILING = ".,;:!?)]}'\""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a declared phrase stands for."""
+
+    category: str  # person, school, place, organisation …
+    replacement: str
+    source: str  # roster | terms
+    people: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Declared phrases as token sequences, indexed by their first token."""
+
+    phrases: dict[str, list[tuple[tuple[str, ...], Target]]] = field(default_factory=dict)
+    everyday: set[str] = field(default_factory=set)  # single name tokens that are also everyday words
+
+    def add(self, phrase: str, target: Target) -> None:
+        tokens = tuple(m.group().casefold() for m in TOKEN.finditer(phrase))
+        if not tokens:
+            return
+        self._add(tokens, target)
+        if "s" in tokens[1:]:  # `St Aidan's` is also typed `St Aidans`
+            joined = list(tokens)
+            for k in range(len(joined) - 1, 0, -1):
+                if joined[k] == "s":
+                    joined[k - 1:k + 1] = [joined[k - 1] + "s"]
+            self._add(tuple(joined), target)
+
+    def _add(self, tokens: tuple[str, ...], target: Target) -> None:
+        candidates = self.phrases.setdefault(tokens[0], [])
+        for index, (known, other) in enumerate(candidates):
+            if known == tokens:
+                candidates[index] = (known, _combine(other, target))
+                return
+        candidates.append((tokens, target))
+        candidates.sort(key=lambda pair: -len(pair[0]))
+
+    def singles(self) -> dict[str, Target]:
+        """One-token phrases: the words a typo can be a variant of."""
+        return {tokens[0]: target for candidates in self.phrases.values() for tokens, target in candidates if len(tokens) == 1}
+
+    def tokens(self) -> set[str]:
+        return {token for candidates in self.phrases.values() for tokens, _ in candidates for token in tokens}
+
+
+def _combine(first: Target, second: Target) -> Target:
+    """One phrase, two meanings (two people called Margaret): one redaction that fits both."""
+    if first.category != second.category:
+        return first if first.source == "terms" else second
+    replacement = first.replacement if first.replacement == second.replacement else f"[{_generic(first.category)}]"
+    return Target(first.category, replacement, first.source, tuple(sorted({*first.people, *second.people})))
+
+
+def _generic(category: str) -> str:
+    return "name" if category == "person" else category
+
+
+def name_phrases(name: str, aliases: Iterable[str]) -> list[str]:
+    """A person's full name, each part of it alone, and every alias: `Seamus O'Brien` gives `Seamus`,
+    `O'Brien` and `Brien`; `Anna van der Berg` gives `van der Berg` and `Berg`; `Smith-Jones` gives
+    `Smith` and `Jones` too. Particles, titles and initials are not names on their own."""
+    words = name.split()
+    phrases = [name]
+    for position, word in enumerate(words):
+        folded = word.casefold().strip(".")
+        if folded in PARTICLES and position and position < len(words) - 1:
+            phrases.append(" ".join(words[position:]))
+        parts = [m.group() for m in TOKEN.finditer(word)]
+        phrases.extend(p for p in [word, *parts] if len(p) > 1 and p.casefold() not in PARTICLES | TITLES)
+    return list(dict.fromkeys([*phrases, *aliases]))
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    folded: str
+
+
+class Detector:
+    """Finds identifying spans in speech. `learn_variants` first, over the whole corpus, for typos."""
+
+    def __init__(self, lexicon: Lexicon, replacements: dict[str, str], regions: Iterable[str] = ("GB",),
+                 fuzzy_threshold: int = 80, is_word: Callable[[str], bool] = lambda word: False):
+        self.lexicon = lexicon
+        self.replacements = replacements
+        self.regions = [r.upper() for r in regions]
+        self.fuzzy_threshold = fuzzy_threshold
+        self.is_word = is_word
+        self.variants: dict[str, Target] = {}
+        postcode = "|".join(POSTCODES[r] for r in self.regions if r in POSTCODES)
+        self._postcode = re.compile(postcode, re.IGNORECASE) if postcode else None
+
+    def learn_variants(self, texts: Iterable[str]) -> None:
+        """Words in these texts that look like typos of declared one-word names and terms (`Margret`)."""
+        if not self.fuzzy_threshold:
+            return
+        from rapidfuzz import fuzz, process
+
+        known = self.lexicon.tokens()
+        singles = {word: target for word, target in self.lexicon.singles().items() if len(word) >= 4}
+        seen = {m.group().casefold() for text in texts for m in TOKEN.finditer(text)}
+        candidates = sorted(w for w in seen - known if len(w) >= 4 and not w.isdigit() and not self.is_word(w))
+        by_letter: dict[str, list[str]] = {}
+        for word in singles:
+            by_letter.setdefault(word[0], []).append(word)
+        for letter, names in by_letter.items():
+            # Typos keep their first letter: comparing within it keeps false matches and work down.
+            words = [w for w in candidates if w[0] == letter]
+            if not words:
+                continue
+            scores = process.cdist(words, names, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, workers=-1)
+            for row, word in enumerate(words):
+                best = scores[row].argmax()
+                if scores[row][best]:
+                    self.variants[word] = singles[names[best]]
+
+    def find(self, text: str, case_known: bool = True) -> list[Detection]:
+        """Every identifying span in one stretch of speech. `case_known` is False for a transcript typed
+        all in one case, where a capital letter says nothing."""
+        found = self._patterns(text)
+        tokens = [_Token(m.start(), m.end(), m.group().casefold()) for m in TOKEN.finditer(text)]
+        index = 0
+        while index < len(tokens):
+            match = self._phrase_at(tokens, index, text)
+            if match is None:
+                detection = self._variant(text, tokens[index], case_known)
+                if detection:
+                    found.append(detection)
+                index += 1
+                continue
+            length, target = match
+            detection = self._mention(text, tokens, index, length, target, case_known)
+            if detection:
+                found.append(detection)
+            index += length
+        return merge_adjacent(resolve_overlaps(found), text)
+
+    # -- declared phrases ---------------------------------------------------------------------
+
+    def _phrase_at(self, tokens: list[_Token], index: int, text: str) -> tuple[int, Target] | None:
+        for phrase, target in self.lexicon.phrases.get(tokens[index].folded, ()):
+            end = index + len(phrase)
+            if end <= len(tokens) and all(tokens[index + k].folded == phrase[k] for k in range(1, len(phrase))) \
+                    and all(_joined(text, tokens[k].end, tokens[k + 1].start) for k in range(index, end - 1)):
+                return len(phrase), target
+        return None
+
+    def _mention(self, text: str, tokens: list[_Token], index: int, length: int, target: Target, case_known: bool) -> Detection | None:
+        first, last = tokens[index], tokens[index + length - 1]
+        start = _with_title(text, tokens, index) if target.category == "person" else first.start
+        if length > 1 or first.folded not in self.lexicon.everyday:
+            return Detection(start, last.end, target.category, target.source, target.replacement, REDACT)
+        decision, reason = _decide(text, tokens, index, case_known)
+        if decision is None:
+            return None
+        if start != first.start:
+            decision, reason = REDACT, "after a title"
+        return Detection(start, last.end, target.category, f"{target.source}-context", target.replacement, decision, reason)
+
+    def _variant(self, text: str, token: _Token, case_known: bool) -> Detection | None:
+        target = self.variants.get(token.folded)
+        if target is None:
+            return None
+        written_as_word = case_known and text[token.start].islower()
+        decision = REVIEW if written_as_word else REDACT
+        reason = f"looks like a typo of a declared {_generic(target.category)}"
+        return Detection(token.start, token.end, target.category, "fuzzy", target.replacement, decision, reason)
+
+    # -- identifier patterns -----------------------------------------------------------------
+
+    def _patterns(self, text: str) -> list[Detection]:
+        found = [self._pattern(m.start(), m.end(), "email") for m in EMAIL.finditer(text)]
+        for match in URL.finditer(text):
+            end = match.end()
+            while end > match.start() and text[end - 1] in _TRAILING:
+                end -= 1
+            if "." in text[match.start():end].strip("."):
+                found.append(self._pattern(match.start(), end, "url"))
+        if self._postcode is not None:
+            found.extend(self._pattern(m.start(), m.end(), "postcode") for m in self._postcode.finditer(text))
+        if sum(c.isdigit() for c in text) >= _PHONE_DIGITS:
+            found.extend(self._phones(text))
+        return found
+
+    def _phones(self, text: str) -> list[Detection]:
+        import phonenumbers
+
+        found = []
+        for region in self.regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
+                if sum(c.isdigit() for c in match.raw_string) >= _PHONE_DIGITS:
+                    found.append(self._pattern(match.start, match.end, "phone"))
+        return found
+
+    def _pattern(self, start: int, end: int, category: str) -> Detection:
+        return Detection(start, end, category, category, self.replacements.get(category, f"[{category}]"), REDACT)
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    """Tokens of one phrase are separated by a space, a hyphen, an apostrophe or a full stop, no more."""
+    gap = text[end:start]
+    return len(gap) <= 3 and all(c in " '’-.\u00a0" for c in gap)
+
+
+def _with_title(text: str, tokens: list[_Token], index: int) -> int:
+    """The start of a name mention, taking in a title before it (`Mrs Ellis`, `Dr. Okafor`)."""
+    if index and tokens[index - 1].folded in TITLES and _joined(text, tokens[index - 1].end, tokens[index].start):
+        return tokens[index - 1].start
+    return tokens[index].start
+
+
+def _sentence_start(text: str, position: int) -> bool:
+    while position > 0 and text[position - 1] in _QUOTES:
+        position -= 1
+    return position == 0 or text[position - 1] in _BEFORE_SENTENCE
+
+
+def _decide(text: str, tokens: list[_Token], index: int, case_known: bool) -> tuple[str | None, str]:
+    """Is this name that is also a word (`will`, `May`) used as a name? None means: a word, leave it."""
+    token = tokens[index]
+    before = tokens[index - 1].folded if index else ""
+    after = tokens[index + 1].folded if index + 1 < len(tokens) else ""
+    if _POSSESSIVE.match(text, token.end) and after in {"s", ""}:
+        return REDACT, "possessive"
+    if token.folded in CALENDAR and (before in _MONTH_BEFORE or after.isdigit()):
+        return None, ""
+    capital = text[token.start].isupper()
+    if case_known and not capital:
+        return None, ""
+    initial = _sentence_start(text, token.start)
+    if after in _SPEECH_AFTER and (before not in _WORD_BEFORE or initial):
+        return REDACT, f"followed by {after!r}"
+    if case_known:
+        if initial:
+            return (None, "") if after in _PRONOUN_AFTER else (REVIEW, "capitalised at the start of a sentence")
+        if token.folded in CALENDAR:
+            return REVIEW, "capitalised, but also a month or day"
+        return REDACT, "capitalised within a sentence"
+    if before in _NAME_BEFORE:
+        return REDACT, f"after {before!r}"
+    if before in _WORD_BEFORE or after in _WORD_AFTER:
+        return None, ""
+    return REVIEW, "also an everyday word; the transcript's case does not tell"
+
+
+def resolve_overlaps(found: list[Detection]) -> list[Detection]:
+    """One detection per stretch of text: a redaction beats a suggestion, then the longer span wins."""
+    kept: list[Detection] = []
+    for detection in sorted(found, key=lambda d: (d.start, -(d.end - d.start))):
+        if kept and detection.start < kept[-1].end:
+            if _better(detection, kept[-1]):
+                kept[-1] = detection
+            continue
+        kept.append(detection)
+    return kept
+
+
+def _better(challenger: Detection, holder: Detection) -> bool:
+    rank = {REDACT: 1, REVIEW: 0}
+    return (rank[challenger.decision], challenger.end - challenger.start) > (rank[holder.decision], holder.end - holder.start)
+
+
+def merge_adjacent(found: list[Detection], text: str) -> list[Detection]:
+    """`[name] [name]` for one person's first and last name found apart becomes one redaction."""
+    merged: list[Detection] = []
+    for detection in found:
+        previous = merged[-1] if merged else None
+        if (previous and previous.decision == detection.decision == REDACT and previous.replacement == detection.replacement
+                and previous.category == detection.category == "person" and text[previous.end:detection.start] == " "):
+            merged[-1] = Detection(previous.start, detection.end, previous.category, previous.detector, previous.replacement,
+                                   REDACT, previous.reason)
+        else:
+            merged.append(detection)
+    return merged
