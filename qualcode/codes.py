@@ -193,6 +193,18 @@ def _refuse_collisions(people: list[Person], codes: dict[int, str]) -> None:
                              "change [codes] in qualcode.toml (a site letter, a role prefix) so their codes differ")
 
 
+def site_letters_in_use(people: list[Person], codes: dict[int, str], scheme: CodeScheme) -> dict[str, str]:
+    """Site (folded) -> the letter its informants' codes carry, so a site's name can be replaced by it."""
+    letters = dict(scheme.sites)
+    if scheme.style != "site-number":
+        return letters
+    for person in people:
+        code, site = codes.get(person.id, ""), _site(person)
+        if site and code[:1] in scheme.site_letters() and code[1:].isdigit() and _series_prefix(person, scheme) is None:
+            letters.setdefault(site.casefold(), code[0])
+    return letters
+
+
 def identifying(people: list[Person], codes: dict[int, str]) -> list[str]:
     """Codes that point at one person: a shared code (tuple, role label) only one person holds, or a
     numbered code whose person is the only one with their role at their site."""

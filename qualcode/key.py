@@ -69,7 +69,7 @@ def write_key(path: Path, key: dict, passphrase: str | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(content, handle, ensure_ascii=False, indent=1, sort_keys=True)
+            json.dump(content, handle, ensure_ascii=False, indent=1)  # order kept: reversal restores it exactly
         os.chmod(partial, 0o600)
         partial.replace(path)
     except OSError as error:

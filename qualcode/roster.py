@@ -74,21 +74,26 @@ def import_roster(project: Project, path: Path) -> RosterReport:
     report = RosterReport()
     with store.unit_of_work():
         people = [(entry, _save(store, entry, existing, report)) for entry in entries]
-        for speaker in store.speakers():
-            owners = store.roster_people_named(speaker["label"], store.document_site(speaker["document_id"]))
-            where = f"{speaker['document']}:{speaker['label']}"
-            if len(owners) > 1:
-                report.ambiguous.append(where)
-            elif owners:
-                if store.move_speaker(speaker, owners[0]):
-                    report.linked.append(where)
-                if speaker["role"] == INTERVIEWER:
-                    store.set_person_role(owners[0], INTERVIEWER, where)
+        link_labels(store, report)
         for entry, person in people:
             if str(entry.attributes.get("role", "")).casefold() == INTERVIEWER:
                 store.set_person_role(person, INTERVIEWER, entry.name)
         store.drop_unspoken_people()
     return report
+
+
+def link_labels(store, report: RosterReport) -> None:
+    """Give every label that is a roster name or alias to that person (inside the caller's unit of work)."""
+    for speaker in store.speakers():
+        owners = store.roster_people_named(speaker["label"], store.document_site(speaker["document_id"]))
+        where = f"{speaker['document']}:{speaker['label']}"
+        if len(owners) > 1:
+            report.ambiguous.append(where)
+        elif owners:
+            if store.move_speaker(speaker, owners[0]):
+                report.linked.append(where)
+            if speaker["role"] == INTERVIEWER:
+                store.set_person_role(owners[0], INTERVIEWER, where)
 
 
 def _save(store, entry: RosterEntry, existing: dict[str, list[dict]], report: RosterReport) -> int:

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from .codes import Person, allocate, identifying, scheme_from_settings
+from .codes import CodeScheme, Person, allocate, identifying, scheme_from_settings
 from .corpus import resolve_document
 from .errors import UsageError
 from .models import INTERVIEWER, PARTICIPANT, SpeakerSummary
@@ -148,6 +148,7 @@ class CodeAllocation:
     rows: list[dict]
     people: list[Person]
     codes: dict[int, str]
+    scheme: CodeScheme
 
     def assignments(self) -> list[Assignment]:
         return [Assignment(r["id"], self.codes[r["id"]], r["role"], r["labels"] or "") for r in self.rows]
@@ -169,7 +170,7 @@ def allocate_codes(project: Project, key: dict, seed: int | None = None) -> Code
     # Earlier seeds stay on record: they drew the codes people already have.
     seeds = [*key.get("earlier_seeds", []), *([key["seed"]] if key.get("seed") not in (None, seed) else [])]
     key = {**key, "seed": seed, "earlier_seeds": seeds, "codes": {str(person): code for person, code in codes.items()}}
-    return CodeAllocation(seed, key, rows, people, codes)
+    return CodeAllocation(seed, key, rows, people, codes, scheme)
 
 
 def assign_codes(project: Project, key_path: Path | None, seed: int | None = None,

@@ -266,6 +266,9 @@ class Store:
     def document_with_sha256(self, digest: str) -> str | None:
         return self._value("SELECT name FROM documents WHERE sha256 = ? LIMIT 1", [digest])
 
+    def document_named(self, name: str) -> int | None:
+        return self._value("SELECT id FROM documents WHERE name = ?", [name])
+
     def document_refs(self) -> list[dict]:
         return self._rows("SELECT id, name FROM documents ORDER BY name")
 
@@ -617,6 +620,30 @@ class Store:
 
     def delete_redactions(self, ids: list[int]) -> None:
         self.conn.executemany("DELETE FROM redactions WHERE id = ?", [(i,) for i in ids])
+
+    def speaker_rows_all(self) -> list[dict]:
+        rows = self._rows("SELECT d.name AS document, s.label, s.attributes FROM speakers s JOIN documents d ON d.id = s.document_id"
+                          " WHERE s.attributes != '{}' ORDER BY d.name, s.id")
+        return [{**r, "attributes": json.loads(r["attributes"])} for r in rows]
+
+    def allowlist(self) -> list[dict]:
+        return self._rows("SELECT text, scope, coder, reason, created_at FROM allowlist ORDER BY text, scope")
+
+    def allow(self, text: str, scope: str, reason: str) -> bool:
+        """Record a hit the leak check should accept on purpose; False when it is already allowed."""
+        if self._value("SELECT 1 FROM allowlist WHERE text = ? AND scope = ?", [text, scope]):
+            return False
+        self.db.table("allowlist").insert({"text": text, "scope": scope, "coder": self.invocation.coder, "reason": reason,
+                                            "created_at": now()})
+        self._log("allow", text, f"{scope or 'everywhere'}: {reason}")
+        return True
+
+    def disallow(self, text: str, scope: str) -> bool:
+        if not self._value("SELECT 1 FROM allowlist WHERE text = ? AND scope = ?", [text, scope]):
+            return False
+        self.db.execute("DELETE FROM allowlist WHERE text = ? AND scope = ?", [text, scope])
+        self._log("disallow", text, scope or "everywhere")
+        return True
 
     def person_attributes(self) -> dict[int, dict]:
         return {r["id"]: json.loads(r["attributes"]) for r in self._rows("SELECT id, attributes FROM people")}

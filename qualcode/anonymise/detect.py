@@ -258,6 +258,14 @@ class Detector:
         return Detection(start, end, category, category, self.replacements.get(category, f"[{category}]"), REDACT)
 
 
+def case_is_informative(text: str) -> bool:
+    """False for a transcript typed all in lower case (or all in capitals), where capitals say nothing."""
+    words = TOKEN.findall(text)
+    capitalised = sum(w[0].isupper() for w in words)
+    shouting = sum(w.isupper() and len(w) > 1 for w in words)
+    return bool(words) and capitalised >= 0.02 * len(words) and shouting < 0.5 * len(words)
+
+
 def _joined(text: str, end: int, start: int) -> bool:
     """Tokens of one phrase are separated by a space, a hyphen, an apostrophe or a full stop, no more."""
     gap = text[end:start]
@@ -290,8 +298,10 @@ def _decide(text: str, tokens: list[_Token], index: int, case_known: bool) -> tu
     if case_known and not capital:
         return None, ""
     initial = _sentence_start(text, token.start)
-    if after in _SPEECH_AFTER and (before not in _WORD_BEFORE or initial):
+    if (after in _SPEECH_AFTER or (len(after) > 4 and after.endswith("ed"))) and (before not in _WORD_BEFORE or initial):
         return REDACT, f"followed by {after!r}"
+    if capital and text.startswith(",", token.end) and token.folded not in CALENDAR:
+        return REDACT, "capitalised, followed by a comma (addressed or named)"
     if case_known:
         if initial:
             return (None, "") if after in _PRONOUN_AFTER else (REVIEW, "capitalised at the start of a sentence")

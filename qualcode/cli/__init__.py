@@ -107,12 +107,14 @@ def open_project_for(ctx: typer.Context):
 
 
 def _register() -> None:
-    from . import corpus, key, roster, speakers
+    from . import anonymise, check, corpus, key, roster, speakers
 
     corpus.register(app)
     app.add_typer(speakers.app, name="speakers")
     app.add_typer(roster.app, name="roster")
+    app.add_typer(anonymise.app, name="anonymise")
     app.add_typer(key.app, name="key")
+    app.add_typer(check.app, name="check")
 
 
 _register()

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import command_line, open_project_for
-from .render import Column, choose_format, emit, format_time, message, stderr_console, warning
+from .render import Column, ProgressBar, choose_format, emit, format_time, message, warning
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV to stdout.")]
@@ -62,11 +62,8 @@ def import_(
     project = open_project_for(ctx)
     options = ImportOptions(replace=replace, format=fmt, label_pattern=label_pattern, attributes=attr or [],
                             attribute_sheet=attributes, id_column=id_column, question_columns=tuple(question or ()), sheet=sheet)
-    progress = _ImportProgress()
-    try:
-        report = import_paths(project, paths, options, on_file=progress)
-    finally:
-        progress.close()
+    with ProgressBar("importing") as bar:
+        report = import_paths(project, paths, options, on_file=lambda source, total: bar.advance(total, source.name))
     if len(report.outcomes) == 1 and report.failed:
         raise QualcodeError(report.failed[0].error)
     for outcome in report.outcomes:
@@ -86,29 +83,6 @@ def import_(
         raise QualcodeError(f"none of the {len(report.failed)} files could be imported (listed above)")
     if report.failed:
         raise PartialFailure(f"{len(report.failed)} of {len(report.outcomes)} files failed to import (listed above); fix them and import again")
-
-
-class _ImportProgress:
-    """A progress bar on stderr, shown only at a terminal and only for more than a handful of files."""
-
-    def __init__(self):
-        self.console = stderr_console()
-        self.progress = None
-        self.task = None
-
-    def __call__(self, source, total: int) -> None:
-        if self.progress is None and total > 5 and self.console.is_terminal:
-            from rich.progress import Progress
-
-            self.progress = Progress(console=self.console, transient=True)
-            self.progress.start()
-            self.task = self.progress.add_task("importing", total=total)
-        if self.progress is not None:
-            self.progress.update(self.task, advance=1, description=source.name)
-
-    def close(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
 
 
 def _outcome_json(outcome) -> dict:
@@ -161,6 +135,7 @@ def show(ctx: typer.Context, document: Annotated[str, typer.Argument(help="Docum
 
 def _print_script(name: str, views) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     from .render import stdout_console
 
@@ -177,7 +152,7 @@ def _print_script(name: str, views) -> None:
         if v.question:
             speaker += f"\n[{v.question}]"
         cells = [str(v.line)] + ([format_time(v.time_start)] if has_times else []) + [speaker, v.text]
-        table.add_row(*cells)
+        table.add_row(*(Text(cell) for cell in cells))  # as text: `[laughs]`, `[name]` are not markup
     if console.is_terminal and len(views) > console.height // 3:
         # less shows colours only with -R; -F leaves short output on screen, -X keeps it after quitting.
         os.environ.setdefault("LESS", "-RFX")
@@ -230,7 +205,7 @@ def _summarise_changes(changes: list[dict]) -> str:
 
 def withdraw(ctx: typer.Context, code: Annotated[str, typer.Argument(help="The participant's speaker code, e.g. B2.")],
              yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False) -> None:
-    """Remove a participant's words: their turns become [withdrawn]; everything else stays. Cannot be undone."""
+    """Remove a participant's words: their turns become \\[withdrawn]; everything else stays. Cannot be undone."""
     from ..withdraw import withdraw as withdraw_person
 
     project = open_project_for(ctx)

@@ -9,16 +9,31 @@ import typer
 
 from . import open_project_for
 from .render import Column, emit
-from .speakers import key_passphrase
 
 app = typer.Typer(help="Answer questions from the key (kept outside the project).", no_args_is_help=True)
+
+KeyOption = Annotated[Optional[Path], typer.Option(
+    "--key", help="The key file, outside the project (default: $QUALCODE_KEY or \\[user] key in your user config).", dir_okay=False)]
+
+
+def key_passphrase(project, key: Path | None, encrypt: bool) -> str | None:
+    """The key's passphrase: needed for an encrypted key, or to encrypt a new one; from the environment or asked."""
+    import os
+
+    from ..key import is_encrypted
+
+    path = key or (Path(project.settings["key"]) if project.settings["key"] else None)
+    if not encrypt and not (path and is_encrypted(path)):
+        return None
+    return os.environ.get("QUALCODE_KEY_PASSPHRASE") or typer.prompt("Key passphrase", hide_input=True,
+                                                                       confirmation_prompt=encrypt and not (path and path.exists()))
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="A speaker code, e.g. B2.")],
-    key: Annotated[Optional[Path], typer.Option("--key", help="The key file (default: $QUALCODE_KEY or [user] key).", dir_okay=False)] = None,
+    key: KeyOption = None,
     json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
 ) -> None:
     """Who has this code: one person's identity, without reversing the project."""

@@ -49,6 +49,33 @@ def warning(text: str) -> None:
     sys.stderr.write(f"warning: {text}\n")
 
 
+class ProgressBar:
+    """A transient progress bar on stderr, shown only at a terminal and only for more than a handful of items."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.console = stderr_console()
+        self.bar = None
+        self.task = None
+
+    def advance(self, total: int, description: str | None = None) -> None:
+        if self.bar is None and total > 5 and self.console.is_terminal:
+            from rich.progress import Progress
+
+            self.bar = Progress(console=self.console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=description or self.label)
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 def choose_format(json_flag: bool, csv_flag: bool, fmt: str | None, output: Path | None) -> str:
     chosen = [name for name, on in (("json", json_flag), ("csv", csv_flag)) if on]
     if fmt:

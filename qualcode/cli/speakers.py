@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import open_project_for
+from .key import KeyOption, key_passphrase
 from .render import Column, choose_format, emit, message, warning
 
 app = typer.Typer(help="Speaker labels and roles; bare, lists them.", invoke_without_command=True)
@@ -54,19 +55,6 @@ def set_role(
     message(f"{label!r}: {changed} person(s) now {role}, in every document they speak in")
 
 
-def key_passphrase(project, key: Path | None, encrypt: bool) -> str | None:
-    """The key's passphrase: needed for an encrypted key, or to encrypt a new one; from the environment or asked."""
-    import os
-
-    from ..key import is_encrypted
-
-    path = key or (Path(project.settings["key"]) if project.settings["key"] else None)
-    if not encrypt and not (path and is_encrypted(path)):
-        return None
-    return os.environ.get("QUALCODE_KEY_PASSPHRASE") or typer.prompt("Key passphrase", hide_input=True,
-                                                                       confirmation_prompt=encrypt and not (path and path.exists()))
-
-
 @app.command("link")
 def link(
     ctx: typer.Context,
@@ -97,12 +85,12 @@ def suggest(ctx: typer.Context, json_flag: Annotated[bool, typer.Option("--json"
 @app.command("assign")
 def assign(
     ctx: typer.Context,
-    key: Annotated[Optional[Path], typer.Option("--key", help="The key file, outside the project (default: $QUALCODE_KEY or [user] key).", dir_okay=False)] = None,
+    key: KeyOption = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Seed for the random order (default: the key's, or a new one).")] = None,
     encrypt: Annotated[bool, typer.Option("--encrypt", help="Encrypt a new key with a passphrase ($QUALCODE_KEY_PASSPHRASE, or asked).")] = False,
     json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
 ) -> None:
-    """Give every person a speaker code by the scheme in qualcode.toml ([codes]); existing codes are kept."""
+    """Give every person a speaker code by the scheme in qualcode.toml (\\[codes]); existing codes are kept."""
     from ..speakers import assign_codes
 
     project = open_project_for(ctx)

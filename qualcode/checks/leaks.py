@@ -1,0 +1,174 @@
+"""The leak check: is anything identifying left in the project or its exports?
+
+It looks for roster names and aliases, declared terms, typos of them, and identifier patterns
+(e-mail, phone, postcode, web address) in the stored text and labels, document names, attributes, the
+log, and every file under `exports/`; and for codes that single out one person through their
+attributes. Names come from the key once the project is anonymised. Hits recorded in the allowlist
+(with who and why) and finds a reviewer decided to keep are not reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..anonymise import PENDING, REJECTED, settings_for
+from ..anonymise.detect import case_is_informative
+from ..anonymise.lexicon import detector_for
+from ..codes import Person, identifying
+from ..errors import UsageError
+from ..key import locate, read_key
+from ..models import REVIEW
+from ..project import Project
+from ..script import LineIndex
+from ..settings import EXPORTS_DIR
+
+_TEXT_SUFFIXES = {".md", ".txt", ".csv", ".tsv", ".json", ".html", ".htm", ".xml", ".yaml", ".yml"}
+
+
+@dataclass(frozen=True, slots=True)
+class Leak:
+    where: str  # a document, `attribute …`, `log`, or a file under exports/
+    line: int | None
+    text: str
+    category: str
+    detector: str
+    note: str = ""
+
+
+def check_leaks(project: Project, key_path: Path | None = None, passphrase: str | None = None) -> list[Leak]:
+    store = project.store
+    anonymised = any(d["anonymised_at"] for d in store.documents_to_anonymise())
+    key = _key(project, key_path, passphrase, anonymised)
+    roster = store.roster_entries() + [{"person_id": int(pid), "name": e["name"], "aliases": e["aliases"]}
+                                       for pid, e in key.get("roster", {}).items()]
+    codes = {p["id"]: p["code"] for p in store.people_for_codes() if p["code"]}
+    detector = detector_for(project, settings_for(project), roster, codes, key.get("terms", []))
+    exports, unreadable = _export_texts(project.root / EXPORTS_DIR)
+    sources = list(_project_texts(project)) + exports
+    detector.learn_variants(text for _, _, text, _, _ in sources)
+    # Kept on purpose by a reviewer, or waiting for one (reported once, below).
+    decided = {(r["document"], r["start"], r["end"]) for status in (REJECTED, PENDING) for r in store.redactions(status=status)}
+    allowed = store.allowlist()
+    leaks = []
+    for where, offset, text, case_known, lines in sources:
+        for found in detector.find(text, case_known):
+            surface = text[found.start:found.end]
+            if (where, offset + found.start, offset + found.end) in decided or _allowed(allowed, surface, where):
+                continue
+            line = lines.line(offset + found.start) if lines else None
+            note = "doubtful: decide with `qualcode anonymise review`" if found.decision == REVIEW else found.reason
+            leaks.append(Leak(where, line, surface, found.category, found.detector, note))
+    leaks.extend(Leak(where, None, "", "unchecked", "exports", "cannot be read to check it; delete it, or export again as "
+                      "md, csv, txt, json, docx or xlsx") for where in unreadable)
+    leaks.extend(_pending(store, allowed))
+    leaks.extend(_identifying_codes(project, allowed))
+    return leaks
+
+
+def _key(project: Project, key_path: Path | None, passphrase: str | None, anonymised: bool) -> dict:
+    """The key when one is given or configured; an anonymised project cannot be checked without it."""
+    try:
+        path = locate(key_path, project.settings["key"], project.root)
+    except UsageError:
+        if anonymised:
+            raise UsageError("the names to look for are in the key: pass --key PATH, or set QUALCODE_KEY or [user] key") from None
+        return {}
+    if not path.exists():
+        raise UsageError(f"{path}: no such key; check the path")
+    return read_key(path, project.store.project_id(), passphrase)
+
+
+def _allowed(allowed: list[dict], surface: str, where: str) -> bool:
+    folded = surface.casefold()
+    return any(a["text"].casefold() == folded and (not a["scope"] or a["scope"] == where) for a in allowed)
+
+
+Source = tuple[str, int, str, bool, "LineIndex | None"]  # where, offset, text, case known, lines of the whole
+
+
+def _project_texts(project: Project) -> Iterator[Source]:
+    """Everything the store holds that people said, wrote or named."""
+    store = project.store
+    for document in store.documents_to_anonymise():
+        name, text = document["name"], document["text"]
+        turns = store.turn_rows(document["id"])
+        case_known = case_is_informative(" ".join(text[t["start"]:t["end"]] for t in turns))
+        lines = LineIndex(text)
+        for turn in turns:
+            yield name, turn["start"], text[turn["start"]:turn["end"]], case_known, lines
+            if turn["label_start"] is not None:
+                yield name, turn["label_start"], text[turn["label_start"]:turn["label_end"]], True, lines
+        yield "document names", 0, name, True, None
+        for attribute, value in store.document_attributes(document["id"]).items():
+            yield f"{name}: attribute {attribute}", 0, value, True, None
+    for speaker in store.speaker_rows_all():
+        for attribute, value in speaker["attributes"].items():
+            yield f"{speaker['document']}: {speaker['label']} attribute {attribute}", 0, str(value), True, None
+    for person, attributes in store.person_attributes().items():
+        for attribute, value in attributes.items():
+            for item in value if isinstance(value, list) else [value]:
+                yield f"person {person}: attribute {attribute}", 0, str(item), True, None
+    commands, changes = store.log_texts()
+    for command_id, command in commands.items():
+        yield f"log: command {command_id}", 0, command, True, None
+    for change_id, (target, detail) in changes.items():
+        yield f"log: change {change_id}", 0, f"{target} {detail}", True, None
+
+
+def _export_texts(folder: Path) -> tuple[list[Source], list[str]]:
+    """The text of every file under exports/, and the files that could not be read."""
+    texts, unreadable = [], []
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            where = str(path.relative_to(folder.parent))
+            text = _file_text(path)
+            if text is None:
+                unreadable.append(where)
+            else:
+                texts.append((where, 0, text, case_is_informative(text), LineIndex(text)))
+    return texts, unreadable
+
+
+def _file_text(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in _TEXT_SUFFIXES:
+            return path.read_text(encoding="utf-8", errors="replace")
+        if suffix == ".docx":
+            import docx
+
+            document = docx.Document(str(path))
+            cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+            return "\n".join([p.text for p in document.paragraphs] + cells)
+        if suffix == ".xlsx":
+            import openpyxl
+
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            return "\n".join("\t".join("" if v is None else str(v) for v in row) for sheet in workbook for row in sheet.iter_rows(values_only=True))
+    except Exception:  # a damaged export cannot be read, so it cannot be cleared either
+        return None
+    return None
+
+
+def _pending(store, allowed: list[dict]) -> list[Leak]:
+    """Doubtful finds nobody has decided yet are still in the text."""
+    texts: dict[int, str] = {}
+    found = []
+    for row in store.redactions(status=PENDING):
+        text = texts.setdefault(row["document_id"], store.document_text(row["document_id"]))
+        surface = text[row["start"]:row["end"]]
+        if not _allowed(allowed, surface, row["document"]):
+            found.append(Leak(row["document"], LineIndex(text).line(row["start"]), surface, row["category"], row["detector"],
+                              "doubtful: decide with `qualcode anonymise review`"))
+    return found
+
+
+def _identifying_codes(project: Project, allowed: list[dict]) -> list[Leak]:
+    """Codes that single out one person through role and site."""
+    rows = project.store.people_for_codes()
+    people = [Person(r["id"], r["role"], r["attributes"], r["code"], tuple(r["document_sites"])) for r in rows if r["code"]]
+    codes = {p.id: p.code for p in people}
+    return [Leak("speaker codes", None, description.split(" ")[0], "identifying-code", "attributes", description)
+            for description in identifying(people, codes) if not _allowed(allowed, description.split(" ")[0], "speaker codes")]
