@@ -35,25 +35,28 @@ class Vocabulary:
         index = _lookups_table("en_lemma_index")
         self._words: set[str] = set().union(*index.values())
         self._words.update(_lookups_table("en_lemma_lookup"))
-        self._probabilities: dict[str, float] | None = None
-
-    def is_word(self, folded: str) -> bool:
-        return folded in self._words
+        self._everyday: set[str] | None = None
 
     def everyday(self, names: set[str]) -> set[str]:
         """The names here (folded) that are also everyday words."""
-        candidates = {n for n in names if n in self._words}
-        if not candidates:
-            return set()
-        probabilities = self._probabilities_of(candidates | {n.title() for n in candidates})
-        floor = -99.0
-        return {n for n in candidates
-                if probabilities.get(n, floor) >= probabilities.get(n.title(), floor) - self.EVERYDAY_MARGIN}
+        return names & self._everyday_words()
 
-    def _probabilities_of(self, words: set[str]) -> dict[str, float]:
-        # A million entries: read once, keep only what was asked for.
-        table = _lookups_table("en_lexeme_prob")
-        return {w: table[w] for w in words if w in table}
+    def is_everyday(self, folded: str) -> bool:
+        return folded in self._everyday_words()
+
+    def _everyday_words(self) -> set[str]:
+        if self._everyday is None:
+            # A million entries: read once, keep the verdict for dictionary words only.
+            table = _lookups_table("en_lexeme_prob")
+            floor = -99.0
+            self._everyday = {w for w in self._words
+                              if table.get(w, floor) >= table.get(w.title(), floor) - self.EVERYDAY_MARGIN}
+        return self._everyday
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    return Vocabulary()
 
 
 def _lookups_table(name: str) -> dict:

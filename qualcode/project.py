@@ -39,6 +39,12 @@ class Project:
             self._store.close()
             self._store = None
 
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
 
 def init_project(directory: Path, command: str = "qualcode init") -> Path:
     """Create `qualcode.toml`, `qualcode.db`, `exports/` and an empty codebook in `directory`."""

@@ -75,7 +75,7 @@ interviewer_prefix = "INT"
 
 [codes.groups]                # roster group -> one shared code, e.g. "project staff" = "PC"
 
-[codes.sites]                 # site -> fixed letter, e.g. "St Aidan's" = "A"
+[codes.sites]                 # site -> fixed letter, e.g. "Site name" = "A"
 
 [codes.aliases]               # long -> short form in tuple codes, e.g. Oldham = "O"
 

@@ -228,12 +228,12 @@ class _Work:
         if first_time:
             found = [Detection(t["label_start"], t["label_end"], SPEAKER, "label", self.codes[t["person_id"]])
                      for t in turns if t["label_start"] is not None and t["person_id"] is not None]
-        case_known = case_is_informative(" ".join(text[t["start"]:t["end"]] for t in turns))
+        contents = [text[t["start"]:t["end"]] for t in turns]
         speech = []
-        for turn in turns:
+        for turn, finds in zip(turns, self.detector.find_document(contents, case_is_informative(" ".join(contents)))):
             offset = turn["start"]
             speech.extend(Detection(offset + d.start, offset + d.end, d.category, d.detector, d.replacement, d.decision, d.reason)
-                          for d in self.detector.find(text[turn["start"]:turn["end"]], case_known))
+                          for d in finds)
         taken = [(r["start"], r["end"]) for r in existing]
         fresh = [d for d in resolve_overlaps(speech + suggestions) if not any(d.start < e and s < d.end for s, e in taken)]
         return found + fresh

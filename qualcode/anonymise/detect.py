@@ -25,21 +25,27 @@ CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "aug
 _MONTH_BEFORE = {"in", "of", "since", "until", "till", "by", "last", "next", "this", "early", "late", "mid", "end",
                  "from", "through", "during", "every", "before", "after", "since", "around", "until"}
 # Words after which a name-word is being used as a word: subjects of a modal, determiners.
-_WORD_BEFORE = {"i", "you", "we", "they", "he", "she", "it", "that", "this", "there", "who", "which", "what", "people",
+_WORD_BEFORE = {"i", "you", "we", "they", "he", "she", "it", "this", "there", "who", "which", "what", "people",
                 "the", "a", "an", "some", "no", "any", "my", "your", "our", "their", "his", "its", "one", "free",
-                "good", "ill", "much", "more", "less", "great", "little", "of", "with", "and", "so", "but", "all"}
+                "good", "ill", "much", "more", "less", "great", "little", "of", "with", "and", "so", "but", "all",
+                "at", "in", "on", "until", "till", "since"}
 _WORD_AFTER = {"be", "have", "not", "go", "get", "do", "make", "take", "need", "come", "see", "say", "try", "just",
-               "probably", "also", "never", "always", "still", "that", "so", "to", "for", "you", "we", "i", "it",
-               "they", "he", "she", "the", "a", "an", "this", "be", "is", "was", "of", "in", "on", "and", "or"}
+               "probably", "also", "never", "always", "still", "so", "to", "for", "you", "we", "i", "it",
+               "they", "he", "she", "the", "a", "an", "this", "of", "in", "on"}
 # Name cues: who you talk with or about, and what people named in speech do.
-_NAME_BEFORE = {"with", "asked", "ask", "told", "tell", "called", "thanks", "thank", "from", "and", "met", "emailed",
+_NAME_BEFORE = {"with", "asked", "ask", "told", "tell", "called", "named", "thanks", "thank", "from", "and", "met", "emailed",
+                "m", "am", "says", "said", "helps", "like", "love",
                 "rang", "phoned", "saw", "by", "mr", "mrs", "ms", "miss", "dr", "auntie", "uncle", "son", "daughter",
                 "husband", "wife", "sister", "brother", "mum", "dad", "colleague", "partner"}
-_SPEECH_AFTER = {"said", "says", "told", "asked", "thinks", "thought", "came", "went", "was", "did", "does", "had",
-                 "has", "wanted", "wants", "knows", "knew", "felt", "feels", "runs", "ran", "left", "joined"}
-_PRONOUN_AFTER = {"i", "you", "we", "they", "he", "she", "it", "there", "this", "that"}
-_BEFORE_SENTENCE = ".!?…:;\n"
+_SPEECH_AFTER = {"said", "says", "told", "tells", "asked", "asks", "thinks", "thought", "came", "comes", "went", "goes", "was",
+                 "did", "does", "had", "has", "wanted", "wants", "knows", "knew", "felt", "feels", "runs", "ran", "left",
+                 "joined", "helps", "works", "makes", "takes", "gets", "got", "likes", "loves", "plays", "coaches", "teaches",
+                 "talks", "keeps", "puts", "lets", "sent", "rang", "explained", "explains", "laughed", "reckons", "reckoned"}
+_PRONOUN_AFTER = {"i", "you", "we", "they", "he", "she", "it", "there", "this", "that", "my", "your", "our", "his", "her",
+                  "their", "me", "us", "them"}
+_BEFORE_SENTENCE = ".!?…:;\n]"  # `]` closes an annotation: `[laughs] Will do.`
 _QUOTES = "\"'“”‘’([-–— "
+_OPENING_QUOTES = "\"“‘'("
 _POSSESSIVE = re.compile(r"['’]s?\b")
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -73,7 +79,7 @@ class Lexicon:
     """Declared phrases as token sequences, indexed by their first token."""
 
     phrases: dict[str, list[tuple[tuple[str, ...], Target]]] = field(default_factory=dict)
-    everyday: set[str] = field(default_factory=set)  # single name tokens that are also everyday words
+    everyday: set[tuple[str, ...]] = field(default_factory=set)  # phrases made only of everyday words: context decides
 
     def add(self, phrase: str, target: Target) -> None:
         tokens = tuple(m.group().casefold() for m in TOKEN.finditer(phrase))
@@ -100,8 +106,11 @@ class Lexicon:
         """One-token phrases: the words a typo can be a variant of."""
         return {tokens[0]: target for candidates in self.phrases.values() for tokens, target in candidates if len(tokens) == 1}
 
+    def all_phrases(self) -> list[tuple[str, ...]]:
+        return [tokens for candidates in self.phrases.values() for tokens, _ in candidates]
+
     def tokens(self) -> set[str]:
-        return {token for candidates in self.phrases.values() for tokens, _ in candidates for token in tokens}
+        return {token for phrase in self.all_phrases() for token in phrase}
 
 
 def _combine(first: Target, second: Target) -> Target:
@@ -142,12 +151,12 @@ class Detector:
     """Finds identifying spans in speech. `learn_variants` first, over the whole corpus, for typos."""
 
     def __init__(self, lexicon: Lexicon, replacements: dict[str, str], regions: Iterable[str] = ("GB",),
-                 fuzzy_threshold: int = 80, is_word: Callable[[str], bool] = lambda word: False):
+                 fuzzy_threshold: int = 80, is_everyday: Callable[[str], bool] = lambda word: False):
         self.lexicon = lexicon
         self.replacements = replacements
         self.regions = [r.upper() for r in regions]
         self.fuzzy_threshold = fuzzy_threshold
-        self.is_word = is_word
+        self.is_everyday = is_everyday
         self.variants: dict[str, Target] = {}
         postcode = "|".join(POSTCODES[r] for r in self.regions if r in POSTCODES)
         self._postcode = re.compile(postcode, re.IGNORECASE) if postcode else None
@@ -161,7 +170,7 @@ class Detector:
         known = self.lexicon.tokens()
         singles = {word: target for word, target in self.lexicon.singles().items() if len(word) >= 4}
         seen = {m.group().casefold() for text in texts for m in TOKEN.finditer(text)}
-        candidates = sorted(w for w in seen - known if len(w) >= 4 and not w.isdigit() and not self.is_word(w))
+        candidates = sorted(w for w in seen - known if len(w) >= 4 and not w.isdigit() and not self.is_everyday(w))
         by_letter: dict[str, list[str]] = {}
         for word in singles:
             by_letter.setdefault(word[0], []).append(word)
@@ -176,26 +185,38 @@ class Detector:
                 if scores[row][best]:
                     self.variants[word] = singles[names[best]]
 
-    def find(self, text: str, case_known: bool = True) -> list[Detection]:
+    def find(self, text: str, case_known: bool = True, named: frozenset[str] | set[str] = frozenset()) -> list[Detection]:
         """Every identifying span in one stretch of speech. `case_known` is False for a transcript typed
-        all in one case, where a capital letter says nothing."""
+        all in one case, where a capital letter says nothing; `named` holds name-words known to be used
+        as names nearby, whose word-like uses (`Will this, Will that`) are then doubtful, not words."""
         found = self._patterns(text)
         tokens = [_Token(m.start(), m.end(), m.group().casefold()) for m in TOKEN.finditer(text)]
         index = 0
         while index < len(tokens):
             match = self._phrase_at(tokens, index, text)
             if match is None:
-                detection = self._variant(text, tokens[index], case_known)
+                detection = self._variant(text, tokens[index], case_known) or self._titled_variant(text, tokens, index)
                 if detection:
                     found.append(detection)
                 index += 1
                 continue
             length, target = match
-            detection = self._mention(text, tokens, index, length, target, case_known)
+            detection = self._mention(text, tokens, index, length, target, case_known, named)
             if detection:
                 found.append(detection)
             index += length
         return merge_adjacent(resolve_overlaps(found), text)
+
+    def find_document(self, texts: list[str], case_known: bool) -> list[list[Detection]]:
+        """`find` over the turns of one document, where a name-word used clearly as a name somewhere
+        (`Frank said`, `Frank's`) settles its doubtful uses elsewhere (`Frank was brilliant.`)."""
+        found = [self.find(text, case_known) for text in texts]
+        named = {text[d.start:d.end].casefold() for text, finds in zip(texts, found) for d in finds
+                 if d.detector.endswith("-context") and d.decision == REDACT}
+        if named:  # look again where a named word stands, now that it is known to be a name here
+            found = [self.find(text, case_known, named) if any(n in text.casefold() for n in named) else finds
+                     for text, finds in zip(texts, found)]
+        return [[_settled(d, text, named) for d in finds] for text, finds in zip(texts, found)]
 
     # -- declared phrases ---------------------------------------------------------------------
 
@@ -207,16 +228,20 @@ class Detector:
                 return len(phrase), target
         return None
 
-    def _mention(self, text: str, tokens: list[_Token], index: int, length: int, target: Target, case_known: bool) -> Detection | None:
+    def _mention(self, text: str, tokens: list[_Token], index: int, length: int, target: Target, case_known: bool,
+                 named: frozenset[str] | set[str]) -> Detection | None:
         first, last = tokens[index], tokens[index + length - 1]
         start = _with_title(text, tokens, index) if target.category == "person" else first.start
-        if length > 1 or first.folded not in self.lexicon.everyday:
+        phrase = tuple(t.folded for t in tokens[index:index + length])
+        # A declared phrase is taken as it is unless it is made of everyday words; even then a title
+        # (`Miss Hope`) or a term of several words (`Kestrel Park`) is not said by chance.
+        if phrase not in self.lexicon.everyday or phrase[0] in TITLES or (length > 1 and target.category != "person"):
             return Detection(start, last.end, target.category, target.source, target.replacement, REDACT)
-        decision, reason = _decide(text, tokens, index, case_known)
+        if start != first.start:
+            return Detection(start, last.end, target.category, f"{target.source}-context", target.replacement, REDACT, "after a title")
+        decision, reason = _decide(text, tokens, index, length, case_known, " ".join(phrase) in named)
         if decision is None:
             return None
-        if start != first.start:
-            decision, reason = REDACT, "after a title"
         return Detection(start, last.end, target.category, f"{target.source}-context", target.replacement, decision, reason)
 
     def _variant(self, text: str, token: _Token, case_known: bool) -> Detection | None:
@@ -227,6 +252,22 @@ class Detector:
         decision = REVIEW if written_as_word else REDACT
         reason = f"looks like a typo of a declared {_generic(target.category)}"
         return Detection(token.start, token.end, target.category, "fuzzy", target.replacement, decision, reason)
+
+    def _titled_variant(self, text: str, tokens: list[_Token], index: int) -> Detection | None:
+        """After a title anything close to a declared name is that name (`mrs mensa` for Mensah), even a word."""
+        token = tokens[index]
+        if not self.fuzzy_threshold or len(token.folded) < 3 or not index or tokens[index - 1].folded not in TITLES \
+                or not _joined(text, tokens[index - 1].end, token.start):
+            return None
+        from rapidfuzz import fuzz, process
+
+        singles = self.lexicon.singles()
+        best = process.extractOne(token.folded, list(singles), scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
+        if best is None or singles[best[0]].category != "person":
+            return None
+        target = singles[best[0]]
+        return Detection(tokens[index - 1].start, token.end, target.category, "fuzzy", target.replacement, REDACT,
+                         "after a title, close to a declared name")
 
     # -- identifier patterns -----------------------------------------------------------------
 
@@ -280,39 +321,72 @@ def _with_title(text: str, tokens: list[_Token], index: int) -> int:
 
 
 def _sentence_start(text: str, position: int) -> bool:
+    """At the start of a turn, a sentence or a quotation (`He said, "Mark my words"`), or after `[laughs]`."""
+    while position > 0 and text[position - 1] == " ":
+        position -= 1
+    if position > 0 and text[position - 1] in _OPENING_QUOTES and (position == 1 or text[position - 2] in " ,:;([\n"):
+        return True
     while position > 0 and text[position - 1] in _QUOTES:
         position -= 1
     return position == 0 or text[position - 1] in _BEFORE_SENTENCE
 
 
-def _decide(text: str, tokens: list[_Token], index: int, case_known: bool) -> tuple[str | None, str]:
-    """Is this name that is also a word (`will`, `May`) used as a name? None means: a word, leave it."""
-    token = tokens[index]
-    before = tokens[index - 1].folded if index else ""
-    after = tokens[index + 1].folded if index + 1 < len(tokens) else ""
-    if _POSSESSIVE.match(text, token.end) and after in {"s", ""}:
+def _neighbour(text: str, tokens: list[_Token], index: int, beside: int) -> str:
+    """The word next to a mention, if nothing but a space (or the apostrophe of `i'm`) separates them."""
+    if not 0 <= index < len(tokens):
+        return ""
+    left, right = sorted((tokens[index], tokens[beside]), key=lambda t: t.start)
+    return tokens[index].folded if text[left.end:right.start] in {" ", "'", "’"} else ""
+
+
+_AS_WORD_BUT_NAMED = "reads as a word here, but is a name elsewhere in this document"
+
+
+def _decide(text: str, tokens: list[_Token], index: int, length: int, case_known: bool, named: bool) -> tuple[str | None, str]:
+    """Is this name that is also a word (`will`, `May`, `Coach Will`) used as a name? None means: a word, leave it.
+    `named`: the word is used as a name elsewhere nearby, so a capitalised word-like use is doubtful."""
+    first, last = tokens[index], tokens[index + length - 1]
+    before = _neighbour(text, tokens, index - 1, index)
+    after = _neighbour(text, tokens, index + length, index + length - 1)
+    if _POSSESSIVE.match(text, last.end):
         return REDACT, "possessive"
-    if token.folded in CALENDAR and (before in _MONTH_BEFORE or after.isdigit()):
+    calendar = last.folded in CALENDAR
+    if calendar and (before in _MONTH_BEFORE or after.isdigit()):
         return None, ""
-    capital = text[token.start].isupper()
-    if case_known and not capital:
+    surface = text[first.start:last.end]
+    known = case_known and not (surface.isupper() and len(surface) > 1)  # `I WILL cry` says nothing about names
+    if known and not all(text[t.start].isupper() for t in tokens[index:index + length]):
         return None, ""
-    initial = _sentence_start(text, token.start)
+    initial = _sentence_start(text, first.start)
     if (after in _SPEECH_AFTER or (len(after) > 4 and after.endswith("ed"))) and (before not in _WORD_BEFORE or initial):
         return REDACT, f"followed by {after!r}"
-    if capital and text.startswith(",", token.end) and token.folded not in CALENDAR:
-        return REDACT, "capitalised, followed by a comma (addressed or named)"
-    if case_known:
+    if known:
+        if text.startswith(",", last.end) and not calendar:
+            return REDACT, "capitalised, followed by a comma (addressed or named)"
+        if length > 1:
+            return REDACT, "capitalised words of a declared name"
+        if initial and after in _PRONOUN_AFTER | _WORD_AFTER:
+            return (REVIEW, _AS_WORD_BUT_NAMED) if named else (None, "")
         if initial:
-            return (None, "") if after in _PRONOUN_AFTER else (REVIEW, "capitalised at the start of a sentence")
-        if token.folded in CALENDAR:
+            return REVIEW, "capitalised at the start of a sentence"
+        if calendar:
             return REVIEW, "capitalised, but also a month or day"
         return REDACT, "capitalised within a sentence"
+    if after in _WORD_AFTER | _PRONOUN_AFTER - {"that"}:  # `it was bill that got them into it`
+        return None, ""
     if before in _NAME_BEFORE:
         return REDACT, f"after {before!r}"
-    if before in _WORD_BEFORE or after in _WORD_AFTER:
+    if before in _WORD_BEFORE:
         return None, ""
     return REVIEW, "also an everyday word; the transcript's case does not tell"
+
+
+def _settled(detection: Detection, text: str, named: set[str]) -> Detection:
+    if detection.decision == REVIEW and detection.detector.endswith("-context") and detection.reason != _AS_WORD_BUT_NAMED \
+            and text[detection.start:detection.end].casefold() in named:
+        return Detection(detection.start, detection.end, detection.category, detection.detector, detection.replacement,
+                         REDACT, "used as a name elsewhere in this document")
+    return detection
 
 
 def resolve_overlaps(found: list[Detection]) -> list[Detection]:

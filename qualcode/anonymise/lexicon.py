@@ -169,19 +169,20 @@ def build_lexicon(named: list[NamedPerson], terms: list[dict], settings: Anonymi
         replacement = term["replacement"] or (settings.replacement("name") if category == PERSON else settings.replacement(category))
         for phrase in phrases:
             lexicon.add(phrase, Target(category, replacement, "terms"))
-    singles = set(lexicon.singles())
+    words = lexicon.tokens()
     # Two letters are too short to tell a name (`Jo`, `Ed`) from a word or an abbreviation without context.
-    lexicon.everyday = everyday(singles) | {s for s in singles if len(s) <= 2}
+    ordinary = everyday(words) | {w for w in words if len(w) <= 2}
+    lexicon.everyday = {phrase for phrase in lexicon.all_phrases() if all(w in ordinary for w in phrase)}
     return lexicon
 
 
 def detector_for(project, settings: AnonymiseSettings, roster: list[dict], codes: dict[int, str], terms: list[dict]) -> Detector:
     """A detector for everything declared: roster names and aliases, name-like labels, terms."""
-    from ..nlp import Vocabulary
+    from ..nlp import vocabulary as english
     from ..speakers import interviewer_regex
 
     store = project.store
-    vocabulary = Vocabulary()
+    vocabulary = english()
     named = people_to_find(roster, store.people_for_codes(), store.speakers(), codes, interviewer_regex(project.settings.interviewer_labels))
     lexicon = build_lexicon(named, terms, settings, vocabulary.everyday)
-    return Detector(lexicon, settings.replacements, settings.regions, settings.fuzzy_threshold, vocabulary.is_word)
+    return Detector(lexicon, settings.replacements, settings.regions, settings.fuzzy_threshold, vocabulary.is_everyday)
