@@ -103,7 +103,7 @@ def test_reviewed_finds_are_redacted_or_kept_with_a_reason_and_reversal_restores
     before = snapshot(project)["documents"]
     anonymise(project, key, DEMO / "terms.csv")
     waiting = pending(project)
-    assert len(waiting) >= 3 and all(p.text in p.context for p in waiting)
+    assert len(waiting) >= 2 and all(p.text in p.context for p in waiting)
     decide(project, [waiting[0].id], True, key)
     with pytest.raises(UsageError, match="say why"):
         decide(project, None, False)
