@@ -1,8 +1,14 @@
-"""Synthetic interview corpus for the import benchmark: about 1 M words in four equal shares.
+"""Synthetic interview corpus for the benchmarks: about 1 M words in four equal shares, with a roster.
 
 Interview i is written as the format `FORMATS[i % 4]`: labelled plain text, Word (one paragraph per turn),
 WebVTT captions (`<v Name>` voice spans, several cues per turn) or a CSV survey (respondents x two
 open-ended questions plus closed columns). Each file holds about `words_per_interview` words of speech.
+
+For the anonymisation benchmark the folder also gets `roster.csv` (`names` invented people: name, a
+short alias, role, site) and `terms.csv` (the sites, as schools). Interview i's participant is roster
+person i, labelled by name in every other interview; about one sentence in eight mentions someone on
+the roster (first name, surname, full name or possessive), a name standing in for a word so that word
+counts stay exact. Some first names are also everyday words (Will, May, Hope …).
 
 Deterministic: the vocabulary comes from random.Random(seed) and interview i from random.Random(f"{seed}-{i}"),
 so a small corpus is a prefix of a large one with the same seed. (Word files also carry zip timestamps, so
@@ -53,13 +59,43 @@ _CODAS = ["", "", "", "n", "r", "l", "s", "t", "nd", "st", "ng", "m", "ck", "rd"
 _PARTICIPANT_ROLES = ["Teacher", "Teaching assistant", "Senior leader", "Coach", "Governor", "Parent"]
 _SITES = ["Northmoor", "Greyfield", "Ashby Moor", "Hollins Park", "St Aidan's", "Riverside"]
 _LIKERT = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree"]
+_NAME_WORDS = ["Will", "May", "Hope", "Grace", "Mark", "Bill", "Rose", "Frank", "Dawn", "Jack", "Joy", "Faith"]
+NAMES = 2000
+
+
+# Names are built from their own sounds, so that they look like names beside the invented vocabulary.
+_NAME_ONSETS = ["Al", "Ber", "Cal", "Dar", "El", "Fen", "Gar", "Hal", "Is", "Jor", "Kel", "Lor", "Mar", "Nor", "Os", "Per",
+                "Quin", "Ros", "Sel", "Tam", "Ul", "Ver", "Wyn", "Yar", "Zel", "Ash", "Bram", "Cor", "Dun", "Ev"]
+_NAME_MIDDLES = ["", "a", "e", "i", "o", "an", "en", "in", "ar", "or", "ev", "om"]
+_NAME_ENDINGS = ["a", "ia", "ina", "el", "en", "on", "son", "ley", "ton", "ford", "wick", "ham", "by", "ette", "us", "ius"]
+
+
+def _invented(rng: random.Random, syllables: int) -> str:
+    return rng.choice(_NAME_ONSETS) + "".join(rng.choice(_NAME_MIDDLES) for _ in range(syllables - 1)) + rng.choice(_NAME_ENDINGS)
+
+
+def make_roster(seed: int, n: int = NAMES) -> list[dict]:
+    """`n` invented people, each with a first name, a surname, a site and a role; one in twenty first
+    names is also an everyday word."""
+    rng = random.Random(f"{seed}-roster")
+    people, seen = [], set()
+    while len(people) < n:
+        first = rng.choice(_NAME_WORDS) if rng.random() < 0.05 else _invented(rng, rng.choice((1, 2)))
+        last = _invented(rng, rng.choice((2, 2, 3)))
+        if (first, last) in seen:
+            continue
+        seen.add((first, last))
+        people.append({"name": f"{first} {last}", "first": first, "last": last, "site": rng.choice(_SITES),
+                       "role": rng.choice(_PARTICIPANT_ROLES)})
+    return people
 
 
 class _Speech:
     """Sentences of 8-25 words from a Zipf-weighted vocabulary of a few thousand words."""
 
-    def __init__(self, seed: int, invented: int = 3000):
+    def __init__(self, seed: int, invented: int = 3000, people: list[dict] | None = None):
         rng = random.Random(seed)
+        self.people = people or []
         words = list(dict.fromkeys(_COMMON))
         seen = set(words)
         while len(words) < len(_COMMON) + invented:
@@ -73,6 +109,14 @@ class _Speech:
 
     def sentence(self, rng: random.Random, n: int, question: bool = False) -> str:
         words = rng.choices(self.words, cum_weights=self.cum_weights, k=n)
+        if self.people and n > 6 and rng.random() < 0.125:
+            person = rng.choice(self.people)
+            at = rng.randint(1, n - 3)
+            form = rng.random()
+            if form < 0.2:
+                words[at:at + 2] = [person["first"], person["last"]]
+            else:
+                words[at] = (person["first"] if form < 0.7 else person["last"]) + ("'s" if form > 0.9 else "")
         if n > 12 and rng.random() < 0.4:
             cut = rng.randint(4, n - 4)
             words[cut] += ","
@@ -167,13 +211,15 @@ def make_corpus(folder: Path, n_interviews: int = 1000, words_per_interview: int
     """Write the corpus into `folder` (created; files of the same names are overwritten). Returns a summary."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    speech = _Speech(seed)
+    people = make_roster(seed)
+    _write_people(folder, people)
+    speech = _Speech(seed, people=people)
     counts = dict.fromkeys(FORMATS, 0)
     for i in range(n_interviews):
         rng = random.Random(f"{seed}-{i}")
         fmt = FORMATS[i % len(FORMATS)]
         path = folder / f"interview_{i + 1:04d}.{fmt}"
-        participant = f"Participant {i + 1}"
+        participant = people[i % len(people)]["name"] if i % 2 else f"Participant {i + 1}"
         if fmt == "csv":
             _write_csv(path, speech, rng, i + 1, words_per_interview)
         else:
@@ -186,7 +232,19 @@ def make_corpus(folder: Path, n_interviews: int = 1000, words_per_interview: int
                 _write_vtt(path, turns, rng)
         counts[fmt] += 1
     return {"folder": str(folder), "files": n_interviews, "words": n_interviews * words_per_interview,
-            "words_per_interview": words_per_interview, "seed": seed, "by_format": counts}
+            "words_per_interview": words_per_interview, "seed": seed, "by_format": counts, "names": len(people)}
+
+
+def _write_people(folder: Path, people: list[dict]) -> None:
+    """roster.csv and terms.csv, which a folder import skips (they describe people, not speech)."""
+    with (folder / "roster.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["name", "aliases", "role", "site"])
+        writer.writerows([p["name"], p["first"][:3] + "s", p["role"], p["site"]] for p in people)
+    with (folder / "terms.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["term", "category"])
+        writer.writerows([site, "school"] for site in _SITES)
 
 
 def main(argv: list[str] | None = None) -> int:

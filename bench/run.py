@@ -1,4 +1,5 @@
-"""qualcode benchmark: import speed and memory, `documents` and `--help` latency, PDF pages/s.
+"""qualcode benchmark: import speed and memory, `documents` and `--help` latency, PDF pages/s,
+anonymising with a 2,000-name roster, and the leak check.
 
 Run from the repository root as `make bench` (or `.venv/bin/python bench/run.py [--quick]`).
 Prints a table of figures beside their targets on stdout and progress on stderr. It asserts nothing:
@@ -23,7 +24,7 @@ ROOT = BENCH.parent
 OUT = BENCH / "out"
 sys.path.insert(0, str(BENCH))
 
-from make_corpus import FORMATS, make_corpus  # noqa: E402
+from make_corpus import FORMATS, NAMES, make_corpus  # noqa: E402
 
 FULL = {"interviews": 1000, "words": 1000, "folder": "corpus"}
 QUICK = {"interviews": 100, "words": 1000, "folder": "corpus-quick"}
@@ -35,6 +36,8 @@ DOCUMENTS_TARGET_S = 0.5
 HELP_TARGET_S = 0.2
 HELP_RATIO_TARGET = 5.0
 QC_HELP_HERE = "1.0-1.2 s"
+ANONYMISE_TARGET_S = 15.0  # 1,000 interviews, 2,000-name roster, 2 cores
+LEAK_CHECK_TARGET_S = 5.0
 
 # Runs one command in a child and reports its wall time and peak memory. Import parses in worker
 # processes, so the peak is the largest sum of resident memory over the whole process tree, sampled
@@ -121,7 +124,7 @@ def corpus_files(folder: Path) -> list[Path]:
 def ensure_corpus(spec: dict) -> tuple[Path, dict]:
     folder = OUT / spec["folder"]
     manifest_path = OUT / f"{spec['folder']}.json"
-    params = {"files": spec["interviews"], "words_per_interview": spec["words"], "seed": SEED}
+    params = {"files": spec["interviews"], "words_per_interview": spec["words"], "seed": SEED, "names": NAMES}
     if manifest_path.exists() and folder.is_dir():
         manifest = json.loads(manifest_path.read_text())
         if {k: manifest.get(k) for k in params} == params and len(corpus_files(folder)) == spec["interviews"]:
@@ -175,6 +178,31 @@ def count_pages(pdfs: list[Path]) -> int:
         return total
 
 
+def anonymise_rows(qualcode: Path, project: Path, corpus: Path, share: float, notes: list[str]) -> list[tuple[str, str, str, str]]:
+    key = OUT / "bench-key.json"  # outside the project, as a key must be
+    key.unlink(missing_ok=True)
+    base = [str(qualcode), "--project", str(project)]
+    status("importing the roster ...")
+    roster = measure([*base, "roster", "import", str(corpus / "roster.csv")], OUT / "roster.log")
+    status(f"anonymising (roster of {NAMES:,}) ...")
+    log = OUT / "anonymise.log"
+    run = measure([*base, "anonymise", "--key", str(key), "--terms", str(corpus / "terms.csv")], log)
+    notes.append("anonymise: " + " / ".join(problem_lines(log, 4)))
+    status("leak check ...")
+    leak_log = OUT / "leaks.log"
+    leaks = measure([*base, "check", "leaks", "--key", str(key)], leak_log)
+    found = sum(1 for line in problem_lines(leak_log, 10**6) if not line.startswith(("where", "qualcode:")))
+    target, leak_target = ANONYMISE_TARGET_S * share, LEAK_CHECK_TARGET_S * share
+    return [
+        (f"roster import ({NAMES:,} people)", fmt_s(roster["wall"]) + ("" if roster["rc"] == 0 else f" (exit {roster['rc']})"), "", ""),
+        ("anonymise: wall time", fmt_s(run["wall"]) + ("" if run["rc"] == 0 else f" (exit {run['rc']})"), f"≤ {target:g} s, 2 cores",
+         verdict(run["rc"] == 0 and run["wall"] <= target)),
+        ("anonymise: peak memory", f"{run['peak_bytes'] / 1e6:.0f} MB", f"≤ {MEMORY_TARGET_MB:g} MB", verdict(run["peak_bytes"] / 1e6 <= MEMORY_TARGET_MB)),
+        ("check leaks: wall time", fmt_s(leaks["wall"]) + f" (exit {leaks['rc']}, {found} finding(s))", f"≤ {leak_target:g} s",
+         verdict(leaks["rc"] in (0, 1) and leaks["wall"] <= leak_target)),
+    ]
+
+
 def fmt_s(seconds: float | None) -> str:
     return "—" if seconds is None else (f"{seconds:.3f} s" if seconds < 1 else f"{seconds:.2f} s")
 
@@ -221,13 +249,16 @@ def main(argv: list[str] | None = None) -> int:
     if by_format:
         notes.append("words by format: " + ", ".join(f"{k} {v:,}" for k, v in sorted(by_format.items())))
 
-    # 2. `documents` on the imported project.
+    # 2. Anonymise it with the 2,000-name roster and the sites as terms; then the leak check.
+    rows += anonymise_rows(qualcode, project, corpus, share, notes)
+
+    # 3. `documents` on the imported (and anonymised) project.
     status("timing `qualcode documents` (5 runs) ...")
     documents_s, rc = timed_runs([str(qualcode), "--project", str(project), "documents"], 5)
     rows.append((f"documents ({n_docs:,} docs): median of 5", fmt_s(documents_s) + ("" if rc == 0 else f" (exit {rc})"),
                  f"< {DOCUMENTS_TARGET_S:g} s", verdict(documents_s < DOCUMENTS_TARGET_S)))
 
-    # 3. `--help` start-up, beside the terminal peer `qc` when it is installed.
+    # 4. `--help` start-up, beside the terminal peer `qc` when it is installed.
     status("timing `qualcode --help` (10 runs) ...")
     help_s, _ = timed_runs([str(qualcode), "--help"], 10)
     rows.append(("qualcode --help: median of 10", fmt_s(help_s), f"~{HELP_TARGET_S:g} s", verdict(help_s <= HELP_TARGET_S * 1.25)))
@@ -241,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         rows.append(("qc --help", "qc not found on PATH", f"≥ {HELP_RATIO_TARGET:g}x faster than qc ({QC_HELP_HERE})", ""))
 
-    # 4. PDF import of the real pdpilot interviews, when the shared corpora are present.
+    # 5. PDF import of the real pdpilot interviews, when the shared corpora are present.
     corpora = Path(os.environ["QUALCODE_CORPORA"]) if os.environ.get("QUALCODE_CORPORA") else ROOT.parent / "shared" / "corpora"
     pdf_folder = corpora / "pdpilot-user-study" / "transcripts_pdf"
     pdfs = sorted(pdf_folder.glob("*.pdf")) if pdf_folder.is_dir() else []

@@ -5,7 +5,9 @@ Runs offline from `spacy.blank("en")`: no model is downloaded. A statistical mod
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+from pathlib import Path
 
 
 @lru_cache(maxsize=1)
@@ -32,9 +34,13 @@ class Vocabulary:
     EVERYDAY_MARGIN = 1.5
 
     def __init__(self) -> None:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
         index = _lookups_table("en_lemma_index")
         self._words: set[str] = set().union(*index.values())
         self._words.update(_lookups_table("en_lemma_lookup"))
+        self._stop_words = set(STOP_WORDS)  # `that`, `their`, `during`: not in the lemma tables, always words
+        self._words.update(self._stop_words)
         self._everyday: set[str] | None = None
 
     def everyday(self, names: set[str]) -> set[str]:
@@ -46,17 +52,44 @@ class Vocabulary:
 
     def _everyday_words(self) -> set[str]:
         if self._everyday is None:
-            # A million entries: read once, keep the verdict for dictionary words only.
-            table = _lookups_table("en_lexeme_prob")
-            floor = -99.0
-            self._everyday = {w for w in self._words
-                              if table.get(w, floor) >= table.get(w.title(), floor) - self.EVERYDAY_MARGIN}
+            cache = _cache_file("everyday")
+            try:
+                self._everyday = set(cache.read_text(encoding="utf-8").split("\n"))
+            except OSError:
+                # A million entries: read once, keep the verdict for dictionary words only, remember it.
+                table = _lookups_table("en_lexeme_prob")
+                floor = -99.0
+                self._everyday = {w for w in self._words
+                                  if table.get(w, floor) >= table.get(w.title(), floor) - self.EVERYDAY_MARGIN} | self._stop_words
+                _write_cache(cache, "\n".join(sorted(self._everyday)))
         return self._everyday
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     return Vocabulary()
+
+
+def _cache_file(name: str) -> Path:
+    """A file in the user's cache folder, named for the versions of the tables and rules it derives from."""
+    from importlib.metadata import version
+
+    from platformdirs import user_cache_dir
+
+    from . import __version__
+
+    return Path(user_cache_dir("qualcode")) / f"{name}-{version('spacy-lookups-data')}-{__version__}.txt"
+
+
+def _write_cache(path: Path, content: str) -> None:
+    """Best effort, whole or not at all: a cache that cannot be written is computed again next time."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(content, encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)
 
 
 def _lookups_table(name: str) -> dict:

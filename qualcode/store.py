@@ -601,8 +601,10 @@ class Store:
     def add_redactions(self, document_id: int, rows: list[dict]) -> list[int]:
         """Record redactions (`start`, `end`, `category`, `detector`, `replacement`, `status`, `reason`)."""
         coder, time = self.invocation.coder, now()
-        return [self.db.table("redactions").insert({"document_id": document_id, **row, "coder": coder, "created_at": time}).last_pk
-                for row in rows]
+        insert = ('INSERT INTO redactions (document_id, start, "end", category, detector, replacement, status, reason, coder, created_at)'
+                  " VALUES (?,?,?,?,?,?,?,?,?,?)")
+        return [self.conn.execute(insert, [document_id, r["start"], r["end"], r["category"], r["detector"], r["replacement"],
+                                           r["status"], r["reason"], coder, time]).lastrowid for r in rows]
 
     def redactions(self, document_id: int | None = None, status: str | None = None) -> list[dict]:
         sql = ('SELECT r.id, r.document_id, d.name AS document, r.start, r."end", r.category, r.detector, r.replacement, r.status,'

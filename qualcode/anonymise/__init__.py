@@ -91,7 +91,7 @@ def anonymise(project: Project, key_path: Path | None, terms_path: Path | None =
             if on_document:
                 on_document(done, len(documents))
         work.people()
-        work.log(documents)
+        work.log()
         store.clear_roster()
         write_key(path, work.key, passphrase)  # last: a key that cannot be written leaves the project unchanged
     store.compact()
@@ -305,17 +305,30 @@ class _Work:
 
     def free_text(self, text: str) -> str:
         """Text outside transcripts (attribute values, questions, log lines) with identifying spans replaced."""
-        for original in sorted(self.exact, key=len, reverse=True):
-            text = text.replace(original, self.exact[original])
         edits = [Edit(d.start, d.end, d.replacement) for d in self.detector.find(text) if d.decision == REDACT]
         return apply_edits(text, edits)[0] if edits else text
 
-    def log(self, documents: list[dict]) -> None:
-        """Log lines name files and people (`import 'Margaret Ellis.docx'`); they are redacted too."""
+    def log(self) -> None:
+        """Log lines name files and people (`import 'Margaret Ellis.docx'`); they are redacted too: file
+        names and paths become the documents' new names, then names and terms go as in speech."""
+        import ahocorasick
+
+        names = ahocorasick.Automaton()
+        for original, neutral in self.exact.items():
+            names.add_word(original, (original, neutral))
+        if self.exact:
+            names.make_automaton()
+
+        def redacted(text: str) -> str:
+            if self.exact:
+                text = apply_edits(text, [Edit(end + 1 - len(original), end + 1, neutral)
+                                          for end, (original, neutral) in names.iter_long(text)])[0]
+            return self.free_text(text)
+
         commands, changes = self.store.log_texts()
         originals = self.key["log"]
-        new_commands = {i: self.free_text(c) for i, c in commands.items()}
-        new_changes = {i: (self.free_text(t), self.free_text(d)) for i, (t, d) in changes.items()}
+        new_commands = {i: redacted(c) for i, c in commands.items()}
+        new_changes = {i: (redacted(t), redacted(d)) for i, (t, d) in changes.items()}
         for i, command in commands.items():
             if new_commands[i] != command:
                 originals["commands"].setdefault(str(i), command)

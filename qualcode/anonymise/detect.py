@@ -46,7 +46,8 @@ _PRONOUN_AFTER = {"i", "you", "we", "they", "he", "she", "it", "there", "this", 
 _BEFORE_SENTENCE = ".!?…:;\n]"  # `]` closes an annotation: `[laughs] Will do.`
 _QUOTES = "\"'“”‘’([-–— "
 _OPENING_QUOTES = "\"“‘'("
-_POSSESSIVE = re.compile(r"['’]s?\b")
+_POSSESSIVE = re.compile(r"['’]s\b|(?<=s)['’](?!\w)")  # Hope's, James'
+_CONTRACTION = re.compile(r"['’](?:t|ll|re|ve|d|m)\b", re.IGNORECASE)  # don't, won't: not a name
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|gov|ac|edu|co|uk|io|info|nhs)"
@@ -61,6 +62,7 @@ POSTCODES = {
     "NL": r"\b\d{4} ?[A-Z]{2}\b",
 }
 _PHONE_DIGITS = 9  # fewer digits than this is a year, a sum of money or a count, not a phone number
+_PHONE_SHAPE = re.compile(r"(?:\d[^\d\n]{0,3}){%d}" % _PHONE_DIGITS)  # worth asking phonenumbers about
 _TRAILING = ".,;:!?)]}'\""
 
 
@@ -158,6 +160,7 @@ class Detector:
         self.fuzzy_threshold = fuzzy_threshold
         self.is_everyday = is_everyday
         self.variants: dict[str, Target] = {}
+        self._openers: set[str] | None = None  # words a find can start with
         postcode = "|".join(POSTCODES[r] for r in self.regions if r in POSTCODES)
         self._postcode = re.compile(postcode, re.IGNORECASE) if postcode else None
 
@@ -170,7 +173,8 @@ class Detector:
         known = self.lexicon.tokens()
         singles = {word: target for word, target in self.lexicon.singles().items() if len(word) >= 4}
         seen = {m.group().casefold() for text in texts for m in TOKEN.finditer(text)}
-        candidates = sorted(w for w in seen - known if len(w) >= 4 and not w.isdigit() and not self.is_everyday(w))
+        candidates = sorted(w for w in seen - known if len(w) >= 4 and not w.isdigit() and not self.is_everyday(w)
+                            and w not in CALENDAR and w.removesuffix("s") not in CALENDAR)
         by_letter: dict[str, list[str]] = {}
         for word in singles:
             by_letter.setdefault(word[0], []).append(word)
@@ -184,12 +188,17 @@ class Detector:
                 best = scores[row].argmax()
                 if scores[row][best]:
                     self.variants[word] = singles[names[best]]
+        self._openers = None
 
     def find(self, text: str, case_known: bool = True, named: frozenset[str] | set[str] = frozenset()) -> list[Detection]:
         """Every identifying span in one stretch of speech. `case_known` is False for a transcript typed
         all in one case, where a capital letter says nothing; `named` holds name-words known to be used
         as names nearby, whose word-like uses (`Will this, Will that`) are then doubtful, not words."""
         found = self._patterns(text)
+        if self._openers is None:
+            self._openers = set(self.lexicon.phrases) | set(self.variants) | TITLES
+        if self._openers.isdisjoint(TOKEN.findall(text.casefold())):
+            return resolve_overlaps(found)  # most speech names no one: skip the word-by-word pass
         tokens = [_Token(m.start(), m.end(), m.group().casefold()) for m in TOKEN.finditer(text)]
         index = 0
         while index < len(tokens):
@@ -201,6 +210,9 @@ class Detector:
                 index += 1
                 continue
             length, target = match
+            if length == 1 and _CONTRACTION.match(text, tokens[index].end):
+                index += 1
+                continue
             detection = self._mention(text, tokens, index, length, target, case_known, named)
             if detection:
                 found.append(detection)
@@ -248,10 +260,10 @@ class Detector:
         target = self.variants.get(token.folded)
         if target is None:
             return None
-        written_as_word = case_known and text[token.start].islower()
-        decision = REVIEW if written_as_word else REDACT
+        if case_known and text[token.start].islower():
+            return None  # a proper-case transcript writes names with a capital; this is a misspelt word
         reason = f"looks like a typo of a declared {_generic(target.category)}"
-        return Detection(token.start, token.end, target.category, "fuzzy", target.replacement, decision, reason)
+        return Detection(token.start, token.end, target.category, "fuzzy", target.replacement, REDACT, reason)
 
     def _titled_variant(self, text: str, tokens: list[_Token], index: int) -> Detection | None:
         """After a title anything close to a declared name is that name (`mrs mensa` for Mensah), even a word."""
@@ -281,7 +293,7 @@ class Detector:
                 found.append(self._pattern(match.start(), end, "url"))
         if self._postcode is not None:
             found.extend(self._pattern(m.start(), m.end(), "postcode") for m in self._postcode.finditer(text))
-        if sum(c.isdigit() for c in text) >= _PHONE_DIGITS:
+        if _PHONE_SHAPE.search(text):
             found.extend(self._phones(text))
         return found
 

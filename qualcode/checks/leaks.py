@@ -52,12 +52,20 @@ def check_leaks(project: Project, key_path: Path | None = None, passphrase: str 
     decided = {(r["document"], r["start"], r["end"]) for status in (REJECTED, PENDING) for r in store.redactions(status=status)}
     allowed = store.allowlist()
     leaks = []
-    for where, offset, text, case_known, lines in sources:
-        for found in detector.find(text, case_known):
+    remembered: dict[str, list] = {}  # attribute values and log lines repeat (`Agree`, a site's name)
+    lines: dict[str, LineIndex] = {}
+    for where, offset, text, case_known, whole in sources:
+        if whole is None:
+            if text not in remembered:
+                remembered[text] = detector.find(text, case_known)
+            finds = remembered[text]
+        else:
+            finds = detector.find(text, case_known)
+        for found in finds:
             surface = text[found.start:found.end]
             if (where, offset + found.start, offset + found.end) in decided or _allowed(allowed, surface, where):
                 continue
-            line = lines.line(offset + found.start) if lines else None
+            line = lines.setdefault(where, LineIndex(whole)).line(offset + found.start) if whole is not None else None
             note = "doubtful: decide with `qualcode anonymise review`" if found.decision == REVIEW else found.reason
             leaks.append(Leak(where, line, surface, found.category, found.detector, note))
     leaks.extend(Leak(where, None, "", "unchecked", "exports", "cannot be read to check it; delete it, or export again as "
@@ -85,7 +93,7 @@ def _allowed(allowed: list[dict], surface: str, where: str) -> bool:
     return any(a["text"].casefold() == folded and (not a["scope"] or a["scope"] == where) for a in allowed)
 
 
-Source = tuple[str, int, str, bool, "LineIndex | None"]  # where, offset, text, case known, lines of the whole
+Source = tuple[str, int, str, bool, "str | None"]  # where, offset, text, case known, the whole text it is part of
 
 
 def _project_texts(project: Project) -> Iterator[Source]:
@@ -95,11 +103,10 @@ def _project_texts(project: Project) -> Iterator[Source]:
         name, text = document["name"], document["text"]
         turns = store.turn_rows(document["id"])
         case_known = case_is_informative(" ".join(text[t["start"]:t["end"]] for t in turns))
-        lines = LineIndex(text)
         for turn in turns:
-            yield name, turn["start"], text[turn["start"]:turn["end"]], case_known, lines
+            yield name, turn["start"], text[turn["start"]:turn["end"]], case_known, text
             if turn["label_start"] is not None:
-                yield name, turn["label_start"], text[turn["label_start"]:turn["label_end"]], True, lines
+                yield name, turn["label_start"], text[turn["label_start"]:turn["label_end"]], True, text
         yield "document names", 0, name, True, None
         for attribute, value in store.document_attributes(document["id"]).items():
             yield f"{name}: attribute {attribute}", 0, value, True, None
@@ -127,7 +134,7 @@ def _export_texts(folder: Path) -> tuple[list[Source], list[str]]:
             if text is None:
                 unreadable.append(where)
             else:
-                texts.append((where, 0, text, case_is_informative(text), LineIndex(text)))
+                texts.append((where, 0, text, case_is_informative(text), text))
     return texts, unreadable
 
 
