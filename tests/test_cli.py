@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import openpyxl
 import pytest
@@ -195,3 +196,55 @@ def test_init_logs_its_command_line(cli, tmp_path):
     project = open_project(tmp_path / "other")
     assert project.store.log_entries()[0].command == f"qualcode init {tmp_path / 'other'}"
     project.close()
+
+
+@pytest.fixture
+def anonymisable(cli, corpus, tmp_path):
+    (tmp_path / "roster.csv").write_text("name,aliases,role,site\nMargaret Hale,Mags,coach,St Aidan's\n", encoding="utf-8")
+    (tmp_path / "terms.csv").write_text("term,category\nSt Aidan's,school\n", encoding="utf-8")
+    cli("import", corpus)
+    assert cli("roster", "import", tmp_path / "roster.csv").exit_code == 0
+    return tmp_path / "keys" / "key.json"
+
+
+def test_anonymise_review_check_and_reverse_from_the_command_line(cli, anonymisable, tmp_path):
+    key = anonymisable
+    result = cli("anonymise", "--key", key, "--terms", tmp_path / "terms.csv")
+    assert result.exit_code == 0, result.stderr
+    assert "anonymised 2 document(s)" in result.stderr and str(key) in result.stderr and result.stdout == ""
+    names = [d["name"] for d in cli.json("documents")]
+    assert names == ["document-001.txt", "document-002.vtt"] or names == ["document-001.vtt", "document-002.txt"]
+    assert all(r["label"] in {"INT1", "A1", "B1"} for r in cli.json("speakers"))
+    assert cli.json("anonymise", "review") == []
+    assert cli("anonymise", "--review").exit_code == 0
+    leaks = cli("check", "leaks", "--key", key)
+    assert leaks.exit_code in (0, 1) and "Traceback" not in leaks.stderr
+    assert cli("key", "show", "A1", "--key", key).exit_code == 0
+    result = cli("anonymise", "--reverse", "--key", key)
+    assert result.exit_code == 0 and "reversed: 2 document(s)" in result.stderr
+    assert [d["name"] for d in cli.json("documents")] == ["w1_call.vtt", "w1_margaret.txt"]
+
+
+def test_check_leaks_exits_1_with_locations_and_the_allowlist_quiets_them(cli, anonymisable):
+    result = cli("check", "leaks", "--json")
+    assert result.exit_code == 1 and "possible leak(s)" in result.stderr
+    found = json.loads(result.stdout)
+    assert {(f["where"], f["text"]) for f in found} >= {("w1_margaret.txt", "Margaret Hale"), ("document names", "margaret")}
+    for leak in found:
+        assert cli("check", "allow", leak["text"], "--reason", "test", "--in", leak["where"]).exit_code == 0
+    assert cli("check", "leaks").exit_code == 0
+    assert len(cli.json("check", "allowlist")) == len({(f["text"], f["where"]) for f in found})
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["anonymise", "--key", "{project}/key.json"], "inside the project folder"),
+    (["anonymise", "accept"], "name the finds by id"),
+    (["anonymise", "reject", "1"], "no pending find with id 1"),
+    (["anonymise", "--reverse", "--key", "{tmp}/none.json"], "no such key"),
+    (["anonymise", "--key", "{tmp}/k.json", "--terms", "{tmp}/missing.csv"], "missing.csv"),
+    (["check", "allow", "Mags"], "say why"),
+    (["check", "leaks", "--key", "{tmp}/none.json"], "no such key"),
+])
+def test_anonymise_and_check_bad_input_is_one_line(cli, anonymisable, tmp_path, args, expected):
+    args = [a.format(project=cli.project_dir, tmp=tmp_path) for a in args]
+    assert expected in one_line_error(cli(*args))

@@ -2,7 +2,7 @@
 
 It looks for roster names and aliases, declared terms, typos of them, and identifier patterns
 (e-mail, phone, postcode, web address) in the stored text and labels, document names, attributes, the
-log, and every file under `exports/`; and for codes that single out one person through their
+log, the settings and codebook files, and every file under `exports/`; and for codes that single out one person through their
 attributes. Names come from the key once the project is anonymised. Hits recorded in the allowlist
 (with who and why) and finds a reviewer decided to keep are not reported.
 """
@@ -22,8 +22,9 @@ from ..key import locate, read_key
 from ..models import REVIEW
 from ..project import Project
 from ..script import LineIndex
-from ..settings import EXPORTS_DIR
+from ..settings import EXPORTS_DIR, PROJECT_FILE
 
+LOG = "log"
 _TEXT_SUFFIXES = {".md", ".txt", ".csv", ".tsv", ".json", ".html", ".htm", ".xml", ".yaml", ".yml"}
 
 
@@ -72,7 +73,7 @@ def check_leaks(project: Project, key_path: Path | None = None, passphrase: str 
                       "md, csv, txt, json, docx or xlsx") for where in unreadable)
     leaks.extend(_pending(store, allowed))
     leaks.extend(_identifying_codes(project, allowed))
-    return leaks
+    return list(dict.fromkeys(leaks))  # the log names a file in many lines: once is enough
 
 
 def _key(project: Project, key_path: Path | None, passphrase: str | None, anonymised: bool) -> dict:
@@ -89,8 +90,9 @@ def _key(project: Project, key_path: Path | None, passphrase: str | None, anonym
 
 
 def _allowed(allowed: list[dict], surface: str, where: str) -> bool:
+    """On the allowlist for this place; in the log, on it anywhere (allowing a text logs it)."""
     folded = surface.casefold()
-    return any(a["text"].casefold() == folded and (not a["scope"] or a["scope"] == where) for a in allowed)
+    return any(a["text"].casefold() == folded and (not a["scope"] or a["scope"] == where or where == LOG) for a in allowed)
 
 
 Source = tuple[str, int, str, bool, "str | None"]  # where, offset, text, case known, the whole text it is part of
@@ -117,11 +119,16 @@ def _project_texts(project: Project) -> Iterator[Source]:
         for attribute, value in attributes.items():
             for item in value if isinstance(value, list) else [value]:
                 yield f"person {person}: attribute {attribute}", 0, str(item), True, None
+    for settings_file in (PROJECT_FILE, project.settings["project.codebook"]):
+        path = project.root / settings_file
+        if path.is_file():  # `[codes.sites]` may name schools; a codebook may quote speech
+            text = path.read_text(encoding="utf-8", errors="replace")
+            yield settings_file, 0, text, case_is_informative(text), text
     commands, changes = store.log_texts()
-    for command_id, command in commands.items():
-        yield f"log: command {command_id}", 0, command, True, None
-    for change_id, (target, detail) in changes.items():
-        yield f"log: change {change_id}", 0, f"{target} {detail}", True, None
+    for command in commands.values():
+        yield LOG, 0, command, True, None
+    for target, detail in changes.values():
+        yield LOG, 0, f"{target} {detail}", True, None
 
 
 def _export_texts(folder: Path) -> tuple[list[Source], list[str]]:

@@ -1,0 +1,96 @@
+"""The leak check: what it finds, where, what it accepts on purpose, and what it needs."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.anonymise import anonymise
+from qualcode.checks.allowlist import allow, disallow, entries
+from qualcode.checks.leaks import check_leaks
+from qualcode.errors import UsageError
+from qualcode.ingest import ImportOptions, import_paths
+from qualcode.roster import import_roster
+
+
+@pytest.fixture
+def study(project, tmp_path):
+    (tmp_path / "a.txt").write_text("Interviewer: Who runs it?\n\nParticipant: Margaret Hale does, at Kingsmead. Ring 07700 900123.\n"
+                                    "Will you come? Will said he would.\n", encoding="utf-8")
+    (tmp_path / "roster.csv").write_text("name,aliases,site\nMargaret Hale,Mags,Kingsmead\nWill Price,,Kingsmead\n", encoding="utf-8")
+    (tmp_path / "terms.csv").write_text("term,category\nKingsmead,school\n", encoding="utf-8")
+    import_paths(project, [str(tmp_path / "a.txt")], ImportOptions())
+    import_roster(project, tmp_path / "roster.csv")
+    return project, tmp_path / "keys" / "key.json"
+
+
+def by_where(leaks):
+    found = {}
+    for leak in leaks:
+        found.setdefault(leak.where, []).append(leak.text)
+    return found
+
+
+def test_before_anonymising_the_roster_in_the_project_is_enough(study):
+    project, _ = study
+    found = by_where(check_leaks(project))
+    assert found["a.txt"] == ["Margaret Hale", "07700 900123", "Will"]
+
+
+def test_after_anonymising_nothing_is_left_but_what_exports_and_settings_still_hold(study, tmp_path):
+    project, key = study
+    anonymise(project, key, tmp_path / "terms.csv")
+    exports = project.root / "exports"
+    (exports / "notes.md").write_text("# Notes\n\nMags said the school (kingsmead) was fine; mail m.hale@example.org\n", encoding="utf-8")
+    (exports / "broken.docx").write_bytes(b"not a zip")
+    (project.root / "qualcode.toml").write_text('[codes.sites]\nKingsmead = "K"\n', encoding="utf-8")
+    leaks = check_leaks(project, key)
+    found = by_where(leaks)
+    assert found.pop("exports/notes.md") == ["Mags", "kingsmead", "m.hale@example.org"]
+    assert found.pop("qualcode.toml") == ["Kingsmead"]
+    assert found.pop("exports/broken.docx") == [""]
+    # `Will you come?` reads as a word, but Will is named in the same turn: kept for a person to decide.
+    assert found.pop("document-001.txt") == ["Will"]
+    assert set(found) <= {"speaker codes"}
+    notes = next(leak for leak in leaks if leak.text == "Mags")
+    assert notes.line == 3 and notes.category == "person"
+
+
+def test_a_docx_export_is_read_back(study, tmp_path):
+    import docx
+
+    project, key = study
+    anonymise(project, key, tmp_path / "terms.csv")
+    document = docx.Document()
+    document.add_paragraph("A quote")
+    document.add_table(rows=1, cols=1).rows[0].cells[0].text = "as Margaret put it"
+    document.save(str(project.root / "exports" / "quotes.docx"))
+    assert by_where(check_leaks(project, key))["exports/quotes.docx"] == ["Margaret"]
+
+
+def test_an_anonymised_project_needs_the_key(study, tmp_path):
+    project, key = study
+    anonymise(project, key, tmp_path / "terms.csv")
+    with pytest.raises(UsageError, match="in the key"):
+        check_leaks(project)
+
+
+def test_the_allowlist_accepts_hits_on_purpose_with_who_and_why(study):
+    project, _ = study
+    assert allow(project, "Kingsmead", "the school is named in the report with its consent")
+    assert not allow(project, "Kingsmead", "again")
+    allow(project, "07700 900123", "the project's public helpline", scope="a.txt")
+    assert by_where(check_leaks(project))["a.txt"] == ["Margaret Hale", "Will"]
+    assert [(e["text"], e["coder"]) for e in entries(project)] == [("07700 900123", "tester"), ("Kingsmead", "tester")]
+    assert disallow(project, "07700 900123", "a.txt") and not disallow(project, "07700 900123", "a.txt")
+    with pytest.raises(UsageError, match="say why"):
+        allow(project, "Mags", " ")
+
+
+def test_codes_that_single_out_one_person_are_reported(project, tmp_path):
+    (tmp_path / "a.txt").write_text("Interviewer: Hello.\n\nAna: Hi.\n", encoding="utf-8")
+    (tmp_path / "roster.csv").write_text("name,role,site\nAna,head teacher,Northfield\n", encoding="utf-8")
+    import_paths(project, [str(tmp_path / "a.txt")], ImportOptions())
+    import_roster(project, tmp_path / "roster.csv")
+    anonymise(project, tmp_path / "keys" / "key.json")
+    codes = [leak for leak in check_leaks(project, tmp_path / "keys" / "key.json") if leak.category == "identifying-code"]
+    assert len(codes) == 1 and "the only head teacher" in codes[0].note and "Northfield" not in codes[0].note
