@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputFileError
+from .errors import InputFileError, UsageError
 from .ingest.tables import read_table
 from .models import INTERVIEWER
 from .project import Project
@@ -106,6 +106,19 @@ def _save(store, entry: RosterEntry, existing: dict[str, list[dict]], report: Ro
     else:
         report.added += 1
     return store.save_roster_entry(match["person_id"] if match else None, entry.name, list(entry.aliases), entry.attributes)
+
+
+def remove(project: Project, name: str) -> int:
+    """Take someone off the roster (added by mistake); their labels stay as one unnamed person."""
+    store = project.store
+    found = [r for r in store.roster_entries() if normalise_label(r["name"]) == normalise_label(name)]
+    if not found:
+        raise UsageError(f"no one called {name!r} on the roster; `qualcode roster` lists it (after anonymising, it is in the key)")
+    if len(found) > 1:
+        raise UsageError(f"{len(found)} people called {name!r} are on the roster; correct the roster sheet and import it again")
+    with store.unit_of_work():
+        store.remove_roster_entry(found[0]["person_id"], name)
+    return found[0]["person_id"]
 
 
 def roster(project: Project) -> list[dict]:

@@ -80,6 +80,17 @@ def link(project: Project, references: list[str], document: str | None = None) -
         return store.link_people(speakers, _keeper(project, speakers))
 
 
+def unlink(project: Project, reference: str, document: str | None = None) -> bool:
+    """Undo a link: the label becomes a person of its own. False when it already is."""
+    store = project.store
+    speaker = _speaker(project, reference, document)
+    if len([s for s in store.speakers() if s["person_id"] == speaker["person_id"]]) == 1:
+        return False
+    with store.unit_of_work():
+        store.new_person_for(speaker)
+    return True
+
+
 def _keeper(project: Project, speakers: list[dict]) -> int:
     """The person the labels become: the one on the roster or with a code, so neither is lost; never two such."""
     people = {s["person_id"] for s in speakers}

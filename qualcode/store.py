@@ -492,6 +492,22 @@ class Store:
             self._log("roster-update", f"person {person_id}")
         return person_id
 
+    def remove_roster_entry(self, person_id: int, name: str) -> None:
+        """Take a person off the roster: their name and roster attributes go; so do they, unless they speak."""
+        self._roster_index = None
+        self.db.execute("DELETE FROM roster WHERE person_id = ?", [person_id])
+        self.db.execute("UPDATE people SET attributes = '{}' WHERE id = ?", [person_id])
+        if not self._value("SELECT 1 FROM speakers WHERE person_id = ?", [person_id]):
+            self.db.execute("DELETE FROM people WHERE id = ?", [person_id])
+        self._log("roster-remove", f"person {person_id}")
+
+    def new_person_for(self, speaker: dict) -> int:
+        """Give a label a person of its own (undoing a link), with the same role."""
+        person_id = self.db.table("people").insert({"role": speaker["role"]}).last_pk
+        self.db.execute("UPDATE speakers SET person_id = ? WHERE id = ?", [person_id, speaker["id"]])
+        self._log("unlink", f"{speaker['document']}: {speaker['label']}", f"person {speaker['person_id']} -> {person_id}")
+        return person_id
+
     def move_speaker(self, speaker: dict, person_id: int) -> bool:
         """Give a label to another person; False when it was already theirs."""
         if speaker["person_id"] == person_id:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.errors import InputFileError
+from qualcode.errors import InputFileError, UsageError
 from qualcode.ingest import ImportOptions, import_paths
-from qualcode.roster import import_roster, read_roster, roster
+from qualcode.roster import import_roster, read_roster, remove, roster
 from qualcode.speakers import list_speakers
 
 ROSTER = (
@@ -136,3 +136,17 @@ def test_an_unwritable_key_leaves_the_project_unchanged(cli, tmp_path):
     result = cli("speakers", "assign", "--key", tmp_path / "afile" / "k.json")
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "cannot write" in result.stderr
     assert all(row["code"] is None for row in cli.json("speakers"))
+
+
+def test_remove_takes_someone_off_the_roster(project, tmp_path):
+    (tmp_path / "a.txt").write_text("Interviewer: Hi.\n\nMargaret Hale: Hello.\n", encoding="utf-8")
+    (tmp_path / "roster.csv").write_text("name,role\nMargaret Hale,coach\nTom Brennan,coach\n", encoding="utf-8")
+    import_paths(project, [str(tmp_path / "a.txt")], ImportOptions())
+    import_roster(project, tmp_path / "roster.csv")
+    speaker = next(s for s in project.store.speakers() if s["label"] == "Margaret Hale")
+    remove(project, "tom brennan")
+    assert [r["name"] for r in roster(project)] == ["Margaret Hale"]
+    remove(project, "Margaret Hale")
+    assert roster(project) == [] and project.store.speakers()[1]["person_id"] == speaker["person_id"]
+    with pytest.raises(UsageError, match="no one called"):
+        remove(project, "Margaret Hale")

@@ -6,7 +6,7 @@ import pytest
 
 from qualcode.errors import UsageError
 from qualcode.ingest import ImportOptions, import_paths
-from qualcode.speakers import interviewer_regex, link, list_speakers, role_for_label, set_role, suggest_links
+from qualcode.speakers import interviewer_regex, link, list_speakers, role_for_label, set_role, suggest_links, unlink
 from qualcode.settings import DEFAULT_INTERVIEWER_LABELS
 
 
@@ -106,3 +106,14 @@ def test_assign_codes_writes_the_seed_to_the_key_not_the_project(project, tmp_pa
         assign_codes(project, project.root / "k.json")
     with pytest.raises(UsageError, match="a key is needed"):
         assign_codes(project, None)
+
+
+def test_unlink_undoes_a_link(project, tmp_path):
+    (tmp_path / "p5.txt").write_text("Participant: One.\n\nParticpant: Two.\n", encoding="utf-8")
+    import_paths(project, [str(tmp_path / "p5.txt")], ImportOptions())
+    link(project, ["p5:Participant", "p5:Particpant"])
+    assert len({s["person_id"] for s in project.store.speakers()}) == 1
+    assert unlink(project, "p5:Particpant")
+    assert len({s["person_id"] for s in project.store.speakers()}) == 2
+    assert not unlink(project, "p5:Particpant")
+    assert any(c["action"] == "unlink" for e in project.store.log_entries(1) for c in e.changes)

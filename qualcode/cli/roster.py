@@ -38,3 +38,12 @@ def import_(ctx: typer.Context, sheet: Annotated[Path, typer.Argument(help="CSV/
     for where in report.ambiguous:
         warning(f"{where} matches more than one roster person; link it by hand with `qualcode speakers link`")
     message(f"roster: {report.added} added, {report.updated} updated; {len(report.linked)} label(s) linked")
+
+
+@app.command("remove")
+def remove(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The name as on the roster.")]) -> None:
+    """Take someone off the roster (added by mistake); labels linked to them stay one unnamed person."""
+    from ..roster import remove as remove_person
+
+    person = remove_person(open_project_for(ctx), name)
+    message(f"removed {name!r} (person {person}) from the roster")

@@ -69,6 +69,19 @@ def link(
     message(f"linked {len(labels)} labels as one person" if merged else "these labels were already one person")
 
 
+@app.command("unlink")
+def unlink(
+    ctx: typer.Context,
+    label: Annotated[str, typer.Argument(help="DOC:LABEL (or LABEL with --document, or a label unique in the corpus).")],
+    document: Annotated[Optional[str], typer.Option("--document", "-d", help="Document for a label given without DOC:.")] = None,
+) -> None:
+    """Undo a link: this label becomes a person of its own."""
+    from ..speakers import unlink as unlink_label
+
+    changed = unlink_label(open_project_for(ctx), label, document)
+    message(f"{label}: now a person of its own" if changed else f"{label} was already a person of its own")
+
+
 @app.command("suggest")
 def suggest(ctx: typer.Context, json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False) -> None:
     """Labels in one document that look like the same person (typos), to confirm with `speakers link`."""
