@@ -24,10 +24,19 @@ demo: $(VENV)/.installed
 	@$(QUALCODE) --project $(DEMO) documents
 	@$(QUALCODE) --project $(DEMO) roster import transcripts/roster.csv
 	@$(QUALCODE) --project $(DEMO) speakers assign --seed 2024 --key $(DEMO_KEY)
+	@echo; echo "== before anonymising: document 2, turns 1-3 =="
+	@$(QUALCODE) --project $(DEMO) show 2 --turns 1-3
+	@$(QUALCODE) --project $(DEMO) anonymise --key $(DEMO_KEY) --terms transcripts/terms.csv
+	@echo; echo "== after anonymising (the key, outside the project, holds the way back) =="
+	@$(QUALCODE) --project $(DEMO) show 2 --turns 1-3
+	@$(QUALCODE) --project $(DEMO) anonymise review
 	@$(QUALCODE) --project $(DEMO) documents -o exports/corpus.md --force
 	@$(QUALCODE) --project $(DEMO) documents -o exports/corpus.csv --force
 	@$(QUALCODE) --project $(DEMO) speakers -o exports/speakers.csv --force
-	@echo "demo project: $(DEMO)/   key (outside the project): $(DEMO_KEY)   outputs: $(CURDIR)/exports/ (corpus.md, corpus.csv, speakers.csv)"
+	@echo; echo "== leak check (exit 1 lists what a person should look at before anything is shared) =="
+	@$(QUALCODE) --project $(DEMO) check leaks --key $(DEMO_KEY) || true
+	@echo; echo "demo project: $(DEMO)/   key (outside the project): $(CURDIR)/$(DEMO_KEY)   outputs: $(CURDIR)/exports/ (corpus.md, corpus.csv, speakers.csv)"
+	@echo "undo the anonymisation with: $(QUALCODE) --project $(DEMO) anonymise --reverse --key $(DEMO_KEY)"
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n 2 -q

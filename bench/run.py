@@ -203,6 +203,19 @@ def anonymise_rows(qualcode: Path, project: Path, corpus: Path, share: float, no
     ]
 
 
+def redaction_quality() -> list[str]:
+    """Recall and precision per category on tests/data/anonymise*, printed under the table."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from gold import SETS, score
+
+    lines = []
+    for name, folder in SETS.items():
+        if folder.is_dir():
+            status(f"scoring redaction on the {name} set ...")
+            lines += [f"redaction quality, {name} set ({folder.relative_to(ROOT)}):", score(folder).table()]
+    return lines
+
+
 def fmt_s(seconds: float | None) -> str:
     return "—" if seconds is None else (f"{seconds:.3f} s" if seconds < 1 else f"{seconds:.2f} s")
 
@@ -297,6 +310,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         why = "folder not found" if not pdf_folder.is_dir() else "no .pdf files in it"
         rows.append(("PDF import", "skipped", f"{why}: {pdf_folder} (set QUALCODE_CORPORA)", ""))
+
+    # 6. Redaction quality on the hand-labelled sets.
+    notes += redaction_quality()
 
     from rich.console import Console
     from rich.table import Table

@@ -45,11 +45,14 @@ def turns(project: Project, reference: str) -> tuple[dict, list[TurnView]]:
     return document, project.store.turn_views(document["id"])
 
 
-def units(project: Project, reference: str, unit: str = "turn") -> tuple[dict, list[TurnView]]:
-    """A document's turns, or its paragraphs or sentences as spans labelled with their turn's speaker."""
+def units(project: Project, reference: str, unit: str = "turn", turn_range: str | None = None) -> tuple[dict, list[TurnView]]:
+    """A document's turns, or its paragraphs or sentences as spans labelled with their turn's speaker;
+    all of them, or those of the turns in `turn_range` (`3`, `3-8`, `10-`)."""
     if unit not in UNITS:
         raise UsageError(f"--by {unit}: choose one of {', '.join(UNITS)}")
+    first, last = parse_turn_range(turn_range)
     document, views = turns(project, reference)
+    views = [v for v in views if first <= v.seq <= last]
     if unit == "turn":
         return document, views
     text = project.store.document_text(document["id"])
@@ -63,6 +66,21 @@ def units(project: Project, reference: str, unit: str = "turn") -> tuple[dict, l
                  by_seq[span.turn_seq].question, text[span.start:span.end])
         for span in spans
     ]
+
+
+def parse_turn_range(text: str | None) -> tuple[int, float]:
+    """`3` -> (3, 3); `3-8` -> (3, 8); `10-` -> (10, inf); None -> everything."""
+    if text is None:
+        return 1, float("inf")
+    start, dash, end = text.strip().partition("-")
+    try:
+        first = int(start)
+        last = (int(end) if end else float("inf")) if dash else first
+    except ValueError:
+        raise UsageError(f"--turns {text}: give a turn number or a range, e.g. 3, 3-8 or 10-") from None
+    if first < 1 or last < first:
+        raise UsageError(f"--turns {text}: turns are numbered from 1, and a range runs upwards, e.g. 3-8")
+    return first, last
 
 
 def parse_assignments(pairs: list[str]) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.corpus import documents, parse_assignments, resolve_document, set_attributes, units
+from qualcode.corpus import documents, parse_assignments, parse_turn_range, resolve_document, set_attributes, units
 from qualcode.errors import InputFileError, UsageError
 from qualcode.ingest import ImportOptions, import_attribute_sheet, import_paths
 
@@ -66,3 +66,14 @@ def test_paragraph_and_sentence_units(project, tmp_path):
     assert all(text[s.start:s.end] == s.text for s in sentences)
     with pytest.raises(UsageError, match="--by"):
         units(project, "t", "page")
+
+
+@pytest.mark.parametrize("text, expected", [(None, (1, float("inf"))), ("3", (3, 3)), ("3-8", (3, 8)), ("10-", (10, float("inf")))])
+def test_turn_ranges(text, expected):
+    assert parse_turn_range(text) == expected
+
+
+@pytest.mark.parametrize("text", ["x", "0", "8-3", "3-x"])
+def test_bad_turn_ranges(text):
+    with pytest.raises(UsageError, match="--turns"):
+        parse_turn_range(text)

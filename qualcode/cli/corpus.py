@@ -115,13 +115,14 @@ def documents(ctx: typer.Context, json_flag: JsonOption = False, csv_flag: CsvOp
 
 def show(ctx: typer.Context, document: Annotated[str, typer.Argument(help="Document name, unique stem or id.")],
          by: Annotated[str, typer.Option("--by", help="turn, paragraph or sentence (sentences by punctuation rules).")] = "turn",
+         turns: Annotated[Optional[str], typer.Option("--turns", help="Only these turns, e.g. 3, 3-8 or 10-.")] = None,
          json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
          output: OutputOption = None, force: ForceOption = False) -> None:
     """Show a document's turns with speaker labels, roles, line numbers and times (paged when long)."""
     from ..corpus import units
 
     project = open_project_for(ctx)
-    doc, views = units(project, document, by)
+    doc, views = units(project, document, by, turns)
     rows = [{"seq": v.seq, "speaker_label": v.speaker_label, "role": v.role, "start": v.start, "end": v.end,
              "line": v.line, "time_start": v.time_start, "time_end": v.time_end, "question": v.question, "text": v.text}
             for v in views]
