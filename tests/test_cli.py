@@ -9,6 +9,8 @@ import json
 import openpyxl
 import pytest
 
+from qualcode.cli import app
+
 TRANSCRIPT = "Interviewer: How did coaching start?\n\nMargaret Hale: Slowly.\nThen quickly.\n\nInterviewer: Why?\n"
 
 
@@ -248,3 +250,20 @@ def test_check_leaks_exits_1_with_locations_and_the_allowlist_quiets_them(cli, a
 def test_anonymise_and_check_bad_input_is_one_line(cli, anonymisable, tmp_path, args, expected):
     args = [a.format(project=cli.project_dir, tmp=tmp_path) for a in args]
     assert expected in one_line_error(cli(*args))
+
+
+def test_review_walk_decides_one_find_at_a_time(cli, anonymisable, tmp_path):
+    key = anonymisable
+    (tmp_path / "more.txt").write_text("Interviewer: Anyone else?\n\nParticipant: Hope is lovely. Grace is kind. Dawn is here.\n",
+                                       encoding="utf-8")
+    (tmp_path / "more.csv").write_text("name\nHope Adams\nGrace Lee\nDawn Ross\n", encoding="utf-8")
+    cli("import", tmp_path / "more.txt")
+    cli("roster", "import", tmp_path / "more.csv")
+    assert cli("anonymise", "--key", key, "--terms", tmp_path / "terms.csv").exit_code == 0
+    waiting = cli.json("anonymise", "review")
+    assert len(waiting) >= 2
+    result = cli.runner.invoke(app, ["--project", str(cli.project_dir), "anonymise", "review", "--walk", "--key", str(key)],
+                               input="x\nr\nk\n\n" + "q\n" * len(waiting))
+    assert result.exit_code == 0, result.stderr
+    assert "decided 2 doubtful find(s)" in result.stderr and "[1/" in result.stdout
+    assert len(cli.json("anonymise", "review")) == len(waiting) - 2

@@ -51,11 +51,16 @@ class Pending:
     document: str
     line: int
     text: str
-    context: str
+    before: str  # up to 40 characters of context each side, on one line
+    after: str
     category: str
     detector: str
     reason: str
     replacement: str
+
+    @property
+    def context(self) -> str:
+        return f"{self.before}{self.text}{self.after}"
 
 
 def settings_for(project: Project) -> AnonymiseSettings:
@@ -426,23 +431,28 @@ def _restore_document(store, document: dict, entry: dict) -> None:
     store.set_document_identity(document["id"], entry["name"], entry["source_path"], entry["relpath"], anonymised=False)
 
 
-def pending(project: Project) -> list[Pending]:
-    """Doubtful finds waiting for a person's decision, with their line and some context."""
+def pending(project: Project, ids: set[int] | None = None) -> list[Pending]:
+    """Doubtful finds waiting for a person's decision (all, or those with these ids), with line and context."""
     store = project.store
     found, texts = [], {}
     for row in store.redactions(status=PENDING):
+        if ids is not None and row["id"] not in ids:
+            continue
         text = texts.setdefault(row["document_id"], store.document_text(row["document_id"]))
-        line = LineIndex(text).line(row["start"])
-        context = " ".join(text[max(0, row["start"] - 40):row["end"] + 40].split())
-        found.append(Pending(row["id"], row["document"], line, text[row["start"]:row["end"]], context, row["category"],
-                             row["detector"], row["reason"], row["replacement"]))
+        start, end = row["start"], row["end"]
+        before = text[max(0, start - 40):start].replace("\n", " ")
+        after = text[end:end + 40].replace("\n", " ")
+        found.append(Pending(row["id"], row["document"], LineIndex(text).line(start), text[start:end], before, after,
+                             row["category"], row["detector"], row["reason"], row["replacement"]))
     return found
 
 
 def decide(project: Project, ids: list[int] | None, accept: bool, key_path: Path | None = None, reason: str = "",
-           passphrase: str | None = None) -> int:
+           passphrase: str | None = None, compact: bool = True) -> int:
     """Accept (redact, the original going to the key) or reject (keep, with a reason) doubtful finds;
-    `ids` None means all of them. Returns how many were decided."""
+    `ids` None means all of them. Returns how many were decided. Each call is one unit of work; the
+    replaced text leaves the disk at once (secure delete, log emptied), and with `compact` the file is
+    also rebuilt (a walk through many finds does that once, at the end)."""
     store = project.store
     chosen = [r for r in store.redactions(status=PENDING) if ids is None or r["id"] in ids]
     unknown = sorted(set(ids or []) - {r["id"] for r in chosen})
@@ -471,5 +481,29 @@ def decide(project: Project, ids: list[int] | None, accept: bool, key_path: Path
             redactions.update({str(i): p.replacement for i, p in zip(ids_now, placed)})
             store.log_change("redact", rows[0]["document"], f"{len(rows)} reviewed find(s)")
         write_key(path, {**key, "redactions": redactions}, passphrase)
-    store.compact()
+    if compact:
+        store.compact()
+    else:
+        store.flush_to_disk()
     return len(chosen)
+
+
+def walk(project: Project, ask: Callable[[Pending, int, int], tuple[str, str]], key_path: Path | None = None,
+         passphrase: str | None = None) -> int:
+    """Decide doubtful finds one at a time: `ask(find, number, total)` answers `("redact", "")`,
+    `("keep", reason)`, `("skip", "")` or `("quit", "")`. Each decision is saved as it is made; the
+    store is rebuilt once at the end. Returns how many were decided."""
+    ids = [find.id for find in pending(project)]
+    decided = 0
+    for number, find_id in enumerate(ids, 1):
+        current = pending(project, {find_id})  # read again: an earlier redaction may have moved its context
+        if not current:
+            continue
+        choice, reason = ask(current[0], number, len(ids))
+        if choice == "quit":
+            break
+        if choice in {"redact", "keep"}:
+            decided += decide(project, [find_id], choice == "redact", key_path, reason, passphrase, compact=False)
+    if decided:
+        project.store.compact()
+    return decided

@@ -58,9 +58,41 @@ def anonymise(
 
 
 @app.command("review")
-def review_command(ctx: typer.Context, json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False) -> None:
-    """List doubtful finds (kept in the text) with their context; decide with `accept` or `reject`."""
-    _show_pending(ctx, json_flag)
+def review_command(
+    ctx: typer.Context,
+    json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+    walk: Annotated[bool, typer.Option("--walk", help="Decide each doubtful find in turn, here at the terminal.")] = False,
+    key: KeyOption = None,
+) -> None:
+    """List doubtful finds (kept in the text) with their context; decide with `accept` or `reject`, or `--walk`."""
+    if walk:
+        _walk(ctx, key)
+    else:
+        _show_pending(ctx, json_flag)
+
+
+def _walk(ctx: typer.Context, key: Path | None) -> None:
+    """One find at a time: redact, keep (with a reason), skip or quit."""
+    from rich.text import Text
+
+    from ..anonymise import walk
+    from .render import stdout_console
+
+    console = stdout_console()
+    answers = {"r": "redact", "k": "keep", "s": "skip", "q": "quit"}
+
+    def ask(find, number: int, total: int) -> tuple[str, str]:
+        console.print(Text.assemble(f"\n[{number}/{total}] {find.document}, line {find.line} ({find.reason})\n  ",
+                                    find.before, (find.text, "bold reverse"), find.after))
+        while (answer := typer.prompt(f"  redact as {find.replacement!r}? [r]edact, [k]eep, [s]kip, [q]uit",
+                                      default="s").strip().lower()[:1]) not in answers:
+            pass
+        reason = typer.prompt("  why is it not identifying?", default="a word here, not a name") if answer == "k" else ""
+        return answers[answer], reason
+
+    project = open_project_for(ctx)
+    decided = walk(project, ask, key, key_passphrase(project, key, False))
+    message(f"decided {decided} doubtful find(s)")
 
 
 def _show_pending(ctx: typer.Context, json_flag: bool) -> None:
