@@ -248,6 +248,10 @@ class Store:
                         {"time": now(), "coder": inv.coder, "command": inv.command, "version": inv.version}
                     ).last_pk
                 yield
+                if self._command_id != command_id and not self._value("SELECT 1 FROM changes WHERE command_id = ?", [self._command_id]):
+                    # A command that changed nothing leaves no line in the log.
+                    self.db.execute("DELETE FROM commands WHERE id = ?", [self._command_id])
+                    self._command_id = command_id
         except BaseException:
             self._command_id = command_id  # the command row went with the rollback
             raise
@@ -262,6 +266,12 @@ class Store:
         rows = self._rows("SELECT id, name, sha256, source_path FROM documents WHERE source_path = ? OR name = ?"
                           " ORDER BY source_path = ? DESC LIMIT 1", [source_path, name, source_path])
         return rows[0] if rows else None
+
+    def has_anonymised_documents(self) -> bool:
+        return bool(self._value("SELECT 1 FROM documents WHERE anonymised_at IS NOT NULL LIMIT 1"))
+
+    def anonymised_document_with_sha256(self, digest: str) -> str | None:
+        return self._value("SELECT name FROM documents WHERE sha256 = ? AND anonymised_at IS NOT NULL LIMIT 1", [digest])
 
     def document_with_sha256(self, digest: str) -> str | None:
         return self._value("SELECT name FROM documents WHERE sha256 = ? LIMIT 1", [digest])
@@ -529,6 +539,14 @@ class Store:
 
     def document_site(self, document_id: int) -> str | None:
         return self._value("SELECT value FROM document_attributes WHERE document_id = ? AND lower(key) = 'site'", [document_id])
+
+    def key_state(self) -> str | None:
+        """The token of the last anonymisation (or review) written to this copy of the project and its key."""
+        return self._value("SELECT value FROM meta WHERE key = 'key_state'")
+
+    def set_key_state(self, token: str) -> None:
+        self.db.execute("INSERT INTO meta (key, value) VALUES ('key_state', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        [token])
 
     def project_id(self) -> str:
         """The random id naming this project in its key, so a key is never applied to another project."""

@@ -84,6 +84,20 @@ def test_contractions_and_days_are_not_names(vocabulary):
     assert spans(detector, text) == [("Don", "person", REDACT), ("Frida", "person", REDACT)]
 
 
+def test_punctuated_terms_wrapped_lines_and_names_without_their_accents(vocabulary):
+    import unicodedata
+
+    lexicon = Lexicon()
+    for term in ("A+ Academy", "St Peter's (CE) Primary", "Carrow Lane"):
+        lexicon.add(term, Target("school", "[school]", "terms"))
+    for phrase in name_phrases(unicodedata.normalize("NFD", "Zoë Łukasiewicz"), []):
+        lexicon.add(phrase, Target("person", "[name]", "roster", (1,)))
+    detector = Detector(lexicon, REPLACEMENTS, ["GB"], 80, vocabulary.is_everyday)
+    text = "At A+ Academy and St Peter's (CE) Primary, Carrow\nLane too. Zoë, Zoe and Lukasiewicz."
+    assert [found for found, _, _ in spans(detector, text)] == [
+        "A+ Academy", "St Peter's (CE) Primary", "Carrow\nLane", "Zoë", "Zoe", "Lukasiewicz"]
+
+
 def test_first_and_last_name_found_apart_become_one_redaction(detector):
     assert spans(detector, "then Margaret Elis spoke") == [("Margaret Elis", "person", REDACT)]
 

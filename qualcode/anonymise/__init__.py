@@ -12,6 +12,7 @@ compacted afterwards so no replaced text remains on disk.
 from __future__ import annotations
 
 import random
+import secrets
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ class Pending:
     document: str
     line: int
     text: str
-    before: str  # up to 40 characters of context each side, on one line
+    before: str  # up to 50 characters of context each side, whole words, on one line
     after: str
     category: str
     detector: str
@@ -75,6 +76,7 @@ def anonymise(project: Project, key_path: Path | None, terms_path: Path | None =
     new_terms = read_terms(terms_path) if terms_path else []
     store = project.store
     key = read_key(path, store.project_id(), passphrase)
+    check_key_state(store, key, path)
     report = AnonymiseReport(path)
     with store.unit_of_work():
         # Names come back from the key for the length of this transaction: new labels and a new wave's
@@ -84,12 +86,12 @@ def anonymise(project: Project, key_path: Path | None, terms_path: Path | None =
         link_labels(store, linking)
         report.ambiguous_labels = linking.ambiguous
         allocation = allocate_codes(project, key)
-        key = {**allocation.key, "terms": merge_terms(key.get("terms", []), new_terms)}
+        key = {**allocation.key, "terms": merge_terms(key.get("terms", []), new_terms), "state": _new_state(store)}
         detector = detector_for(project, settings, store.roster_entries(), allocation.codes, key["terms"])
-        work = _Work(store, detector, settings, allocation, key)
         documents = store.documents_to_anonymise()
-        detector.learn_variants(text for d in documents for text in _speech(store, d["id"], d["text"]))
         names = _neutral_names(documents, key, settings, allocation.seed)
+        work = _Work(store, detector, settings, allocation, key)
+        detector.learn_variants(text for d in documents for text in _speech(store, d["id"], d["text"]))
         suggestions = _entity_suggestions(store, documents, settings)
         for done, document in enumerate(documents, 1):
             work.document(document, names, suggestions.get(document["id"], []), report)
@@ -103,6 +105,24 @@ def anonymise(project: Project, key_path: Path | None, terms_path: Path | None =
     report.removed_backups = _remove_backups(project)
     report.review = len(store.redactions(status=PENDING))
     return report
+
+
+def check_key_state(store, key: dict, path: Path) -> None:
+    """A key goes with one copy of a project: the one it was last anonymised with. A copy of the project
+    (same id) anonymised with the same key file since, or another key, must not be mixed with it."""
+    project_state, key_state = store.key_state(), key.get("state")
+    if project_state is None and key.get("documents"):
+        raise UsageError(f"{path}: this key already holds an anonymisation of another copy of this project; "
+                         "use a new key file for this copy")
+    if project_state is not None and key_state != project_state:
+        raise UsageError(f"{path}: not the key this copy of the project was last anonymised with (another copy has "
+                         "written it since, or it is another key); use the matching key")
+
+
+def _new_state(store) -> str:
+    token = secrets.token_hex(8)
+    store.set_key_state(token)
+    return token
 
 
 def _bring_back_identities(store, key: dict) -> None:
@@ -375,7 +395,10 @@ def reverse(project: Project, key_path: Path | None, passphrase: str | None = No
         raise UsageError(f"{path}: no such key; reversing needs the key the project was anonymised with")
     store = project.store
     key = read_key(path, store.project_id(), passphrase)
+    check_key_state(store, key, path)
     documents = [d for d in store.documents_to_anonymise() if d["anonymised_at"] is not None]
+    if not documents:
+        raise UsageError("nothing to reverse: no document is anonymised")
     plans = [_reversal(store, d, key, path) for d in documents]
     report = ReverseReport()
     with store.unit_of_work():
@@ -440,8 +463,11 @@ def pending(project: Project, ids: set[int] | None = None) -> list[Pending]:
             continue
         text = texts.setdefault(row["document_id"], store.document_text(row["document_id"]))
         start, end = row["start"], row["end"]
-        before = text[max(0, start - 40):start].replace("\n", " ")
-        after = text[end:end + 40].replace("\n", " ")
+        before = text[max(0, start - 50):start].replace("\n", " ")
+        after = text[end:end + 50].replace("\n", " ")
+        # Whole words only: cut at the first space (or keep all if there is none).
+        before = before.split(" ", 1)[-1] if start > 50 else before
+        after = after.rsplit(" ", 1)[0] if end + 50 < len(text) else after
         found.append(Pending(row["id"], row["document"], LineIndex(text).line(start), text[start:end], before, after,
                              row["category"], row["detector"], row["reason"], row["replacement"]))
     return found
@@ -468,6 +494,7 @@ def decide(project: Project, ids: list[int] | None, accept: bool, key_path: Path
         return len(chosen)
     path = locate(key_path, project.settings["key"], project.root)
     key = read_key(path, store.project_id(), passphrase)
+    check_key_state(store, key, path)
     redactions = dict(key.get("redactions", {}))
     with store.unit_of_work():
         for document_id in sorted({r["document_id"] for r in chosen}):
@@ -480,7 +507,7 @@ def decide(project: Project, ids: list[int] | None, accept: bool, key_path: Path
                  "status": APPLIED, "reason": reason or r["reason"]} for r, p in zip(rows, placed)])
             redactions.update({str(i): p.replacement for i, p in zip(ids_now, placed)})
             store.log_change("redact", rows[0]["document"], f"{len(rows)} reviewed find(s)")
-        write_key(path, {**key, "redactions": redactions}, passphrase)
+        write_key(path, {**key, "redactions": redactions, "state": _new_state(store)}, passphrase)
     if compact:
         store.compact()
     else:

@@ -11,6 +11,7 @@ redacted, clear word uses are left alone, and the doubtful ones come back with t
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -84,6 +85,12 @@ class Lexicon:
     everyday: set[tuple[str, ...]] = field(default_factory=set)  # phrases made only of everyday words: context decides
 
     def add(self, phrase: str, target: Target) -> None:
+        """A declared phrase as written (NFC), and without its accents (`Lukasz` for `Łukasz`)."""
+        phrase = unicodedata.normalize("NFC", phrase)
+        for form in dict.fromkeys([phrase, without_accents(phrase)]):
+            self._add_form(form, target)
+
+    def _add_form(self, phrase: str, target: Target) -> None:
         tokens = tuple(m.group().casefold() for m in TOKEN.finditer(phrase))
         if not tokens:
             return
@@ -113,6 +120,16 @@ class Lexicon:
 
     def tokens(self) -> set[str]:
         return {token for phrase in self.all_phrases() for token in phrase}
+
+
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE",
+                               "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "ð": "d"})
+
+
+def without_accents(text: str) -> str:
+    """`Zoë Łukasz` -> `Zoe Lukasz`, as names are often typed without their accents."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def _combine(first: Target, second: Target) -> Target:
@@ -320,9 +337,10 @@ def case_is_informative(text: str) -> bool:
 
 
 def _joined(text: str, end: int, start: int) -> bool:
-    """Tokens of one phrase are separated by a space, a hyphen, an apostrophe or a full stop, no more."""
+    """Tokens of one phrase are separated by a few characters of punctuation or space (`A+ Academy`,
+    `St Peter's (CE)`), within one turn (a single line break is a wrapped line, two end the turn)."""
     gap = text[end:start]
-    return len(gap) <= 3 and all(c in " '’-.\u00a0" for c in gap)
+    return len(gap) <= 4 and gap.count("\n") <= 1 and not any(c.isalnum() for c in gap)
 
 
 def _with_title(text: str, tokens: list[_Token], index: int) -> int:

@@ -40,7 +40,7 @@ class Leak:
 
 def check_leaks(project: Project, key_path: Path | None = None, passphrase: str | None = None) -> list[Leak]:
     store = project.store
-    anonymised = any(d["anonymised_at"] for d in store.documents_to_anonymise())
+    anonymised = store.has_anonymised_documents()
     key = _key(project, key_path, passphrase, anonymised)
     roster = store.roster_entries() + [{"person_id": int(pid), "name": e["name"], "aliases": e["aliases"]}
                                        for pid, e in key.get("roster", {}).items()]

@@ -32,6 +32,12 @@ def anonymise(
     """
     if ctx.invoked_subcommand is not None:
         return
+    from ..errors import UsageError
+
+    if review and (reverse or terms or encrypt):
+        raise UsageError("--review only lists doubtful finds; run it on its own")
+    if reverse and (terms or encrypt):
+        raise UsageError("--reverse takes only --key: the key says what to put back")
     if review:
         _show_pending(ctx, json_flag=False)
         return
@@ -99,13 +105,19 @@ def _show_pending(ctx: typer.Context, json_flag: bool) -> None:
     from ..anonymise import pending
 
     project = open_project_for(ctx)
-    rows = [{"id": p.id, "document": p.document, "line": p.line, "text": p.text, "context": p.context, "category": p.category,
-             "detector": p.detector, "reason": p.reason, "replacement": p.replacement} for p in pending(project)]
+    rows = [{"id": p.id, "document": p.document, "line": p.line, "text": p.text, "context": f"…{p.before}»{p.text}«{p.after}…",
+             "before": p.before, "after": p.after, "category": p.category, "detector": p.detector, "reason": p.reason,
+             "replacement": p.replacement} for p in pending(project)]
     columns = [Column("id", "id", "right"), Column("document", "document", no_wrap=True), Column("line", "line", "right"),
                Column("text", "text", no_wrap=True), Column("context", "context"), Column("reason", "why doubtful")]
-    emit(rows, columns, fmt="json" if json_flag else "table")
-    if not json_flag:
-        message(f"{len(rows)} doubtful find(s); `qualcode anonymise accept ID…` redacts, `reject ID… --reason …` keeps")
+    if json_flag:
+        emit(rows, columns, fmt="json")
+    elif rows:
+        emit(rows, columns, fmt="table")
+        message(f"{len(rows)} doubtful find(s); `qualcode anonymise accept ID…` redacts, `reject ID… --reason …` keeps, "
+                "`review --walk` goes through them")
+    else:
+        message("no doubtful finds waiting")
 
 
 Ids = Annotated[Optional[list[int]], typer.Argument(help="Ids from `qualcode anonymise review`.")]

@@ -77,6 +77,8 @@ def import_(
         warning(f"attribute sheet names {name!r}, which is not an imported document")
     if json_flag:
         emit([], [], fmt="json", json_data=[_outcome_json(o) for o in report.outcomes])
+    if report.anonymised_project:
+        warning("this project is anonymised: the new text keeps its names until `qualcode anonymise` runs again")
     counts = {status: sum(o.status == status for o in report.outcomes) for status in ("imported", "replaced", "unchanged", "failed")}
     message(", ".join(f"{n} {status}" for status, n in counts.items() if n) or "nothing to import")
     if report.failed and len(report.failed) == len(report.outcomes):

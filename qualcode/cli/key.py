@@ -22,11 +22,18 @@ def key_passphrase(project, key: Path | None, encrypt: bool) -> str | None:
 
     from ..key import is_encrypted
 
+    import sys
+
+    from ..errors import UsageError
+
     path = key or (Path(project.settings["key"]) if project.settings["key"] else None)
     if not encrypt and not (path and is_encrypted(path)):
         return None
-    return os.environ.get("QUALCODE_KEY_PASSPHRASE") or typer.prompt("Key passphrase", hide_input=True,
-                                                                       confirmation_prompt=encrypt and not (path and path.exists()))
+    if os.environ.get("QUALCODE_KEY_PASSPHRASE"):
+        return os.environ["QUALCODE_KEY_PASSPHRASE"]
+    if not sys.stdin.isatty():
+        raise UsageError("the key's passphrase is needed and there is no terminal to ask at; set QUALCODE_KEY_PASSPHRASE")
+    return typer.prompt("Key passphrase", hide_input=True, confirmation_prompt=encrypt and not (path and path.exists()))
 
 
 @app.command("show")

@@ -48,6 +48,7 @@ class ImportReport:
     outcomes: list[ImportOutcome]
     skipped: list[str]
     unknown_sheet_rows: list[str]
+    anonymised_project: bool = False  # new text arrived in a project whose other documents are anonymised
 
     @property
     def failed(self) -> list[ImportOutcome]:
@@ -149,7 +150,8 @@ def import_paths(project: Project, paths: list[str], options: ImportOptions,
     unknown_rows: list[str] = []
     for rows in sheet_rows:
         unknown_rows += apply_attributes(project, rows)[1]
-    return ImportReport(outcomes, skipped, unknown_rows)
+    arrived = any(o.status in {"imported", "replaced"} for o in outcomes)
+    return ImportReport(outcomes, skipped, unknown_rows, arrived and project.store.has_anonymised_documents())
 
 
 def import_attribute_sheet(project: Project, path: Path) -> tuple[int, list[str]]:
@@ -183,6 +185,10 @@ def _check(project: Project, source: SourceFile, options: ImportOptions, read_op
         source = SourceFile(source.path, source.relpath, existing["name"])
     if existing and existing["sha256"] == digest and not options.replace:
         return ImportOutcome(source.path, source.name, "unchanged")
+    anonymised = project.store.anonymised_document_with_sha256(digest)
+    if anonymised and not existing:
+        # Its name and path went into the key: only its content can tell it was imported before.
+        return ImportOutcome(source.path, anonymised, "unchanged", warnings=[f"imported before, now the anonymised {anonymised}"])
     if existing and not options.replace:
         if existing["source_path"] == str(path.resolve()):
             problem = f"has changed since it was imported as {source.name!r}"

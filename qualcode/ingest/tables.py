@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,8 +96,9 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
 
 
 def _table(path: Path, rows: list[tuple[int, list[str]]], encoding: str | None, find_header: bool) -> Table:
-    """Header and rows; in workbooks the header may sit below title rows (CSV exports have none)."""
-    rows = [(line, cells) for line, cells in rows if any(cell.strip() for cell in cells)]
+    """Header and rows; in workbooks the header may sit below title rows (CSV exports have none).
+    Cells are NFC, like stored text, so a name typed with combining accents matches one typed without."""
+    rows = [(line, [unicodedata.normalize("NFC", cell) for cell in cells]) for line, cells in rows if any(cell.strip() for cell in cells)]
     if not rows:
         raise InputFileError(path, "no rows", hint="the first row must name the columns")
     header_index = _header_index(rows) if find_header else 0
