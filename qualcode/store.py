@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 
-from .errors import ProjectError
+from .errors import PartialFailure, ProjectError
 from .models import INTERVIEWER, PARTICIPANT, DocumentSummary, LogEntry, ParsedSource, Script, SpeakerSummary, TurnView
 from .script import LineIndex, count_words, normalise_label
 
@@ -411,8 +411,14 @@ class Store:
         self.db.execute("UPDATE speakers SET attributes = '{}' WHERE person_id = ?", [person_id])
 
     def flush_to_disk(self) -> None:
-        """Fold the write-ahead log into the database and empty it, so no old page lingers beside it."""
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        """Fold the write-ahead log into the database and empty it, so no old page lingers beside it.
+
+        Another connection reading the project blocks this; the change is saved, but its old text is then
+        still on disk, which the person must hear about."""
+        busy, pages, done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy or pages != done:
+            raise PartialFailure(f"{self.path}: the change is saved, but another program has the project open, so the "
+                                 f"replaced text is still in {self.path.name}-wal; close it and run this command again")
 
     def document_text(self, document_id: int) -> str:
         return self._value("SELECT text FROM documents WHERE id = ?", [document_id])
@@ -714,6 +720,17 @@ class Store:
     def set_log_texts(self, commands: dict[int, str], changes: dict[int, tuple[str, str]]) -> None:
         self.conn.executemany("UPDATE commands SET command = ? WHERE id = ?", [(c, i) for i, c in commands.items()])
         self.conn.executemany("UPDATE changes SET target = ?, detail = ? WHERE id = ?", [(t, d, i) for i, (t, d) in changes.items()])
+
+    def notes(self) -> dict[str, str]:
+        """What people wrote as reasons (keeping a doubtful find, allowing a hit), by `redaction:ID` / `allow:ID`."""
+        found = {f"redaction:{r['id']}": r["reason"] for r in self._rows("SELECT id, reason FROM redactions WHERE reason != ''")}
+        found.update({f"allow:{r['id']}": r["reason"] for r in self._rows("SELECT id, reason FROM allowlist")})
+        return found
+
+    def set_notes(self, notes: dict[str, str]) -> None:
+        for name, reason in notes.items():
+            table, _, row = name.partition(":")
+            self.db.execute(f"UPDATE {'redactions' if table == 'redaction' else 'allowlist'} SET reason = ? WHERE id = ?", [reason, int(row)])
 
     def log_change(self, action: str, target: str, detail: str = "") -> None:
         self._log(action, target, detail)

@@ -70,7 +70,10 @@ def test_no_name_is_left_in_any_file_of_the_project(demo):
 
 def test_anonymised_text_has_codes_neutral_names_and_redactions(demo):
     project, key = demo
+    with (project.root / "qualcode.toml").open("a", encoding="utf-8") as settings:
+        settings.write('\n# our sites: Kingsmead = "K"\n')
     report = anonymise(project, key, DEMO / "terms.csv")
+    assert report.settings_naming == ["qualcode.toml: Kingsmead"]
     names = sorted(d["name"] for d in project.store.document_refs())
     assert names == sorted(report.documents) and all(n.startswith("document-0") for n in names)
     document, views = turns(project, next(n for n in names if project.store.document_attributes(
@@ -103,15 +106,18 @@ def test_reviewed_finds_are_redacted_or_kept_with_a_reason_and_reversal_restores
     before = snapshot(project)["documents"]
     anonymise(project, key, DEMO / "terms.csv")
     waiting = pending(project)
-    assert len(waiting) >= 2 and all(p.text in p.context for p in waiting)
+    assert len(waiting) >= 2 and all(p.before and p.after for p in waiting)
     decide(project, [waiting[0].id], True, key)
     with pytest.raises(UsageError, match="say why"):
         decide(project, None, False)
-    decide(project, None, False, reason="a magazine, not a person")
+    decide(project, None, False, reason="a magazine, not Margaret Hale")
     assert not project.store.redactions(status=PENDING)
+    anonymise(project, key)  # reasons people wrote are redacted like the log
+    assert not [note for note in project.store.notes().values() if "Margaret" in note]
     assert [e for e in project.store.log_entries(2) if any(c["action"] == "keep" for c in e.changes)]
     reverse(project, key)
     assert snapshot(project)["documents"] == before
+    assert [note for note in project.store.notes().values() if "Margaret Hale" in note]
 
 
 def test_running_again_after_a_new_wave_keeps_codes_names_and_links_new_labels(demo, tmp_path):
@@ -244,3 +250,35 @@ def test_the_store_file_keeps_no_free_pages_or_log_after_anonymising(demo):
         assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
     wal = path.with_name("qualcode.db-wal")
     assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_attributes_changed_after_anonymising_survive_reversal_and_replacement(demo, tmp_path):
+    from qualcode.corpus import set_attributes
+
+    project, key = demo
+    anonymise(project, key, DEMO / "terms.csv")
+    first = next(d for d in project.store.document_refs() if project.store.document_attributes(d["id"]).get("date") == "2024-10-08")
+    set_attributes(project, first["name"], ["wave=3", "coder_note=checked"])
+    replacement = tmp_path / "again" / first["name"]
+    replacement.parent.mkdir()
+    replacement.write_text(project.store.document_text(first["id"]) + "\n\nInterviewer: One more thing, Mags.\n", encoding="utf-8")
+    import_paths(project, [str(replacement)], ImportOptions(replace=True))
+    anonymise(project, key)
+    reverse(project, key)
+    attributes = project.store.document_attributes(first["id"])
+    assert attributes["site"] == "St Aidan's" and attributes["la"] == "Northmoor"
+    assert attributes["wave"] == "3" and attributes["coder_note"] == "checked"
+
+
+def test_another_program_reading_the_project_is_reported_not_ignored(demo):
+    from qualcode.errors import PartialFailure
+
+    project, key = demo
+    reader = sqlite3.connect(project.root / "qualcode.db")
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM documents").fetchone()
+    with pytest.raises(PartialFailure, match="still in qualcode.db-wal"):
+        anonymise(project, key, DEMO / "terms.csv")
+    reader.close()
+    anonymise(project, key)  # nothing new to do; now the old text leaves the disk
+    assert (project.root / "qualcode.db-wal").stat().st_size == 0

@@ -245,6 +245,9 @@ def test_check_leaks_exits_1_with_locations_and_the_allowlist_quiets_them(cli, a
     (["anonymise", "--reverse", "--key", "{tmp}/none.json"], "no such key"),
     (["anonymise", "--key", "{tmp}/k.json", "--terms", "{tmp}/missing.csv"], "missing.csv"),
     (["check", "allow", "Mags"], "say why"),
+    (["check", "allow", "Mags", "--reason", "x", "--in", "nowhere/here.txt"], "not a place the leak check reports"),
+    (["anonymise", "--reverse", "--terms", "{tmp}/terms.csv"], "--reverse takes only --key"),
+    (["anonymise", "--review", "--reverse"], "--review only lists"),
     (["check", "leaks", "--key", "{tmp}/none.json"], "no such key"),
 ])
 def test_anonymise_and_check_bad_input_is_one_line(cli, anonymisable, tmp_path, args, expected):

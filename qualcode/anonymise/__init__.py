@@ -44,6 +44,7 @@ class AnonymiseReport:
     review: int = 0  # doubtful finds waiting for a decision (all of them, not only new)
     removed_backups: list[str] = field(default_factory=list)
     ambiguous_labels: list[str] = field(default_factory=list)
+    settings_naming: list[str] = field(default_factory=list)  # `qualcode.toml: Kingsmead`: names anonymising cannot touch
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +59,6 @@ class Pending:
     detector: str
     reason: str
     replacement: str
-
-    @property
-    def context(self) -> str:
-        return f"{self.before}{self.text}{self.after}"
 
 
 def settings_for(project: Project) -> AnonymiseSettings:
@@ -99,12 +96,25 @@ def anonymise(project: Project, key_path: Path | None, terms_path: Path | None =
                 on_document(done, len(documents))
         work.people()
         work.log()
+        report.settings_naming = [f"{name}: {text[d.start:d.end]}" for name, text in settings_files(project)
+                                  for d in detector.find(text) if d.decision == REDACT]
         store.clear_roster()
         write_key(path, work.key, passphrase)  # last: a key that cannot be written leaves the project unchanged
     store.compact()
     report.removed_backups = _remove_backups(project)
     report.review = len(store.redactions(status=PENDING))
     return report
+
+
+def settings_files(project: Project) -> list[tuple[str, str]]:
+    """The project's own text files people write in: `qualcode.toml` (`[codes.sites]` may name schools)
+    and the codebook (which may quote speech). Anonymising leaves them alone; they are checked."""
+    found = []
+    for name in (PROJECT_FILE, project.settings["project.codebook"]):
+        path = project.root / name
+        if path.is_file():
+            found.append((name, path.read_text(encoding="utf-8", errors="replace")))
+    return found
 
 
 def check_key_state(store, key: dict, path: Path) -> None:
@@ -129,8 +139,9 @@ def _bring_back_identities(store, key: dict) -> None:
     """Roster names and people's original attributes, from the key; a person entered again on a new
     roster (same name and site) is merged into the one the key knows."""
     known = {int(pid): entry for pid, entry in key.get("roster", {}).items()}
+    current = store.person_attributes()
     for pid, attributes in key.get("people", {}).items():
-        store.set_person_attributes(int(pid), attributes)
+        store.set_person_attributes(int(pid), unmasked(current.get(int(pid), {}), attributes, key.get("pseudonyms", {})))
     store.restore_roster(known)
     by_name = {(normalise_label(e["name"]), _sites(key.get("people", {}).get(str(pid), {}))): pid for pid, e in known.items()}
     for entry in store.roster_entries():
@@ -241,7 +252,8 @@ class _Work:
             "name": entry.get("name", document["name"]),
             "relpath": entry.get("relpath", document["relpath"]),
             "source_path": document["source_path"] or entry.get("source_path", ""),
-            "attributes": self.store.document_attributes(document["id"]),
+            # After `import --replace` the attributes kept are stand-ins: the key has what they stand for.
+            "attributes": unmasked(self.store.document_attributes(document["id"]), entry.get("attributes", {}), self.key["pseudonyms"]),
             "speakers": [{"label": s["label"], "attributes": s["attributes"]} for s in speakers],
             "turn_speakers": {str(t["seq"]): index[t["speaker_id"]] for t in turns if t["speaker_id"] is not None},
             "questions": {str(t["seq"]): t["question"] for t in turns if t["question"]},
@@ -314,13 +326,14 @@ class _Work:
             stand_in = self.settings.site_name.format(letter=self.site_letters[value.casefold()])
         elif folded in self.settings.identifying_attributes:
             stand_in = self._numbered(name, folded)
+        elif _whole(self.detector.find(value.strip()), value.strip()):
+            # A value that is one name or term (la = Northmoor, coach = Mags) is one, even if it is also a
+            # word; a numbered stand-in keeps the groups apart: la 1, la 2.
+            stand_in = self._numbered(name, folded)
         else:
             stand_in = self.free_text(value)
             if stand_in == value:
                 return value
-            if _whole(self.detector.find(value.strip()), value.strip()):
-                # A value that is one name or term (la = Northmoor) keeps the groups apart: la 1, la 2.
-                stand_in = self._numbered(name, folded)
         pseudonyms[f"{folded}\t{value}"] = stand_in
         return stand_in
 
@@ -334,8 +347,9 @@ class _Work:
         return apply_edits(text, edits)[0] if edits else text
 
     def log(self) -> None:
-        """Log lines name files and people (`import 'Margaret Ellis.docx'`); they are redacted too: file
-        names and paths become the documents' new names, then names and terms go as in speech."""
+        """Log lines name files and people (`import 'Margaret Ellis.docx'`), and reasons people wrote may
+        too; they are redacted: file names and paths become the documents' new names, then names and
+        terms go as in speech."""
         import ahocorasick
 
         names = ahocorasick.Automaton()
@@ -351,20 +365,26 @@ class _Work:
             return self.free_text(text)
 
         commands, changes = self.store.log_texts()
+        notes = self.store.notes()
         originals = self.key["log"]
         new_commands = {i: redacted(c) for i, c in commands.items()}
         new_changes = {i: (redacted(t), redacted(d)) for i, (t, d) in changes.items()}
+        new_notes = {name: redacted(note) for name, note in notes.items()}
         for i, command in commands.items():
             if new_commands[i] != command:
                 originals["commands"].setdefault(str(i), command)
         for i, change in changes.items():
             if new_changes[i] != change:
                 originals["changes"].setdefault(str(i), list(change))
+        for name, note in notes.items():
+            if new_notes[name] != note:
+                originals.setdefault("notes", {}).setdefault(name, note)
         self.store.set_log_texts(new_commands, new_changes)
+        self.store.set_notes(new_notes)
 
 
 def _whole(found: list[Detection], text: str) -> bool:
-    return len(found) == 1 and found[0].decision == REDACT and (found[0].start, found[0].end) == (0, len(text))
+    return len(found) == 1 and (found[0].start, found[0].end) == (0, len(text))
 
 
 def _row(detection: Detection, start: int, end: int, status: str) -> dict:
@@ -405,17 +425,19 @@ def reverse(project: Project, key_path: Path | None, passphrase: str | None = No
         for document, (entry, edits) in zip(documents, plans):
             new_text, mapping, _ = apply_edits(document["text"], edits)
             store.remap_document(document["id"], new_text, mapping, [(e.start, e.end) for e in edits])
-            _restore_document(store, document, entry)
+            _restore_document(store, document, entry, key.get("pseudonyms", {}))
             store.log_change("reverse", entry["name"], f"{len(edits)} span(s) restored")
             report.documents.append(entry["name"])
             report.restored += len(edits)
         store.restore_roster({int(pid): entry for pid, entry in key.get("roster", {}).items()})
+        current = store.person_attributes()
         for person_id, attributes in key.get("people", {}).items():
-            store.set_person_attributes(int(person_id), attributes)
+            store.set_person_attributes(int(person_id), unmasked(current.get(int(person_id), {}), attributes, key.get("pseudonyms", {})))
         log = key.get("log", {})
         commands, changes = store.log_texts()
         store.set_log_texts({i: log["commands"][str(i)] for i in commands if str(i) in log.get("commands", {})},
                             {i: tuple(log["changes"][str(i)]) for i in changes if str(i) in log.get("changes", {})})
+        store.set_notes({name: log["notes"][name] for name in store.notes() if name in log.get("notes", {})})
     store.compact()
     return report
 
@@ -435,7 +457,20 @@ def _reversal(store, document: dict, key: dict, path: Path) -> tuple[dict, list[
     return entry, edits
 
 
-def _restore_document(store, document: dict, entry: dict) -> None:
+def unmasked(current: dict, originals: dict, pseudonyms: dict) -> dict:
+    """Attributes as they were before anonymising: a value that is still the stand-in of its original
+    gets the original back; a value changed since, or added, stays as it is now."""
+    def back(name: str, value, original):
+        def mask(item):
+            return pseudonyms.get(f"{name.casefold()}\t{item}", item)
+        if isinstance(original, list) and isinstance(value, list):
+            return original if value == [mask(item) for item in original] else value
+        return original if value == mask(original) else value
+
+    return {name: back(name, value, originals[name]) if name in originals else value for name, value in current.items()}
+
+
+def _restore_document(store, document: dict, entry: dict, pseudonyms: dict) -> None:
     turns = store.turn_rows(document["id"])
     people = {t["seq"]: t["person_id"] for t in turns}
     speakers = [{**s, "person_id": None} for s in entry["speakers"]]
@@ -448,7 +483,7 @@ def _restore_document(store, document: dict, entry: dict) -> None:
         raise UsageError(f"{document['name']}: its speakers no longer match the key's record; restore the project from a backup")
     store.replace_speakers(document["id"], speakers, speaker_of_turn)
     store.set_questions(document["id"], {int(seq): q for seq, q in entry["questions"].items()})
-    store.replace_document_attributes(document["id"], entry["attributes"])
+    store.replace_document_attributes(document["id"], unmasked(store.document_attributes(document["id"]), entry["attributes"], pseudonyms))
     if store.document_named(entry["name"]) not in (None, document["id"]):
         raise UsageError(f"cannot restore the name {entry['name']!r}: another document has it now; rename or remove that one first")
     store.set_document_identity(document["id"], entry["name"], entry["source_path"], entry["relpath"], anonymised=False)

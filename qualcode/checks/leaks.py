@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..anonymise import PENDING, REJECTED, settings_for
+from ..anonymise import PENDING, REJECTED, settings_files, settings_for
 from ..anonymise.detect import case_is_informative
 from ..anonymise.lexicon import detector_for
 from ..codes import Person, identifying
@@ -22,7 +22,7 @@ from ..key import locate, read_key
 from ..models import REVIEW
 from ..project import Project
 from ..script import LineIndex
-from ..settings import EXPORTS_DIR, PROJECT_FILE
+from ..settings import EXPORTS_DIR
 
 LOG = "log"
 _TEXT_SUFFIXES = {".md", ".txt", ".csv", ".tsv", ".json", ".html", ".htm", ".xml", ".yaml", ".yml"}
@@ -52,6 +52,7 @@ def check_leaks(project: Project, key_path: Path | None = None, passphrase: str 
     # Kept on purpose by a reviewer, or waiting for one (reported once, below).
     decided = {(r["document"], r["start"], r["end"]) for status in (REJECTED, PENDING) for r in store.redactions(status=status)}
     allowed = store.allowlist()
+    documents = {d["name"] for d in store.document_refs()}
     leaks = []
     remembered: dict[str, list] = {}  # attribute values and log lines repeat (`Agree`, a site's name)
     lines: dict[str, LineIndex] = {}
@@ -67,7 +68,11 @@ def check_leaks(project: Project, key_path: Path | None = None, passphrase: str 
             if (where, offset + found.start, offset + found.end) in decided or _allowed(allowed, surface, where):
                 continue
             line = lines.setdefault(where, LineIndex(whole)).line(offset + found.start) if whole is not None else None
-            note = "doubtful: decide with `qualcode anonymise review`" if found.decision == REVIEW else found.reason
+            note = found.reason
+            if found.decision == REVIEW:
+                action = "run `qualcode anonymise` to list it for review" if where in documents \
+                    else "`qualcode check allow` it if it is not a name here"
+                note = f"doubtful, a name that is also a word: {action}"
             leaks.append(Leak(where, line, surface, found.category, found.detector, note))
     leaks.extend(Leak(where, None, "", "unchecked", "exports", "cannot be read to check it; delete it, or export again as "
                       "md, csv, txt, json, docx or xlsx") for where in unreadable)
@@ -119,23 +124,22 @@ def _project_texts(project: Project) -> Iterator[Source]:
         for attribute, value in attributes.items():
             for item in value if isinstance(value, list) else [value]:
                 yield f"person {person}: attribute {attribute}", 0, str(item), True, None
-    for settings_file in (PROJECT_FILE, project.settings["project.codebook"]):
-        path = project.root / settings_file
-        if path.is_file():  # `[codes.sites]` may name schools; a codebook may quote speech
-            text = path.read_text(encoding="utf-8", errors="replace")
-            yield settings_file, 0, text, case_is_informative(text), text
+    for name, text in settings_files(project):
+        yield name, 0, text, case_is_informative(text), text
     commands, changes = store.log_texts()
     for command in commands.values():
         yield LOG, 0, command, True, None
     for target, detail in changes.values():
         yield LOG, 0, f"{target} {detail}", True, None
+    for note in store.notes().values():
+        yield "reasons", 0, note, True, None
 
 
 def _export_texts(folder: Path) -> tuple[list[Source], list[str]]:
     """The text of every file under exports/, and the files that could not be read."""
     texts, unreadable = [], []
     if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".gitkeep"):
             where = str(path.relative_to(folder.parent))
             text = _file_text(path)
             if text is None:
@@ -148,14 +152,17 @@ def _export_texts(folder: Path) -> tuple[list[Source], list[str]]:
 def _file_text(path: Path) -> str | None:
     suffix = path.suffix.lower()
     try:
-        if suffix in _TEXT_SUFFIXES:
-            return path.read_text(encoding="utf-8", errors="replace")
+        if suffix in _TEXT_SUFFIXES or path.name.startswith(".") and not suffix:
+            from ..ingest.decode import decode
+
+            return decode(path.read_bytes(), path)[0]  # UTF-8, UTF-16, legacy code pages
         if suffix == ".docx":
             import docx
 
             document = docx.Document(str(path))
-            cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-            return "\n".join([p.text for p in document.paragraphs] + cells)
+            parts = [document] + [part for section in document.sections
+                                  for part in (section.header, section.footer, section.first_page_header, section.first_page_footer)]
+            return "\n".join(_docx_text(part) for part in parts)
         if suffix == ".xlsx":
             import openpyxl
 
@@ -164,6 +171,12 @@ def _file_text(path: Path) -> str | None:
     except Exception:  # a damaged export cannot be read, so it cannot be cleared either
         return None
     return None
+
+
+def _docx_text(part) -> str:
+    """Paragraphs and table cells of a Word body, header or footer."""
+    cells = [cell.text for table in part.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in part.paragraphs] + cells)
 
 
 def _pending(store, allowed: list[dict]) -> list[Leak]:

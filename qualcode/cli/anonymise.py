@@ -59,6 +59,9 @@ def anonymise(
         warning(f"{where} matches more than one roster person; link it by hand with `qualcode speakers link`")
     if report.removed_backups:
         message("removed migration backups holding the old text: " + ", ".join(report.removed_backups))
+    if report.settings_naming:
+        warning("still named in the project's own files (anonymise leaves them as written): " + ", ".join(report.settings_naming)
+                + "; put such settings in your user config, or write them without names")
     if report.review:
         warning(f"{report.review} doubtful find(s) kept in the text; decide with `qualcode anonymise review`")
 
