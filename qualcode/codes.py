@@ -129,10 +129,7 @@ def _series_prefix(person: Person, scheme: CodeScheme) -> str | None:
 
 def _site_letters(people: list[Person], scheme: CodeScheme, rng: random.Random) -> dict[str, str]:
     """Letters for sites: fixed ones from the settings, then letters already in use, then new ones at random."""
-    letters = dict(scheme.sites)
-    for person in people:
-        if person.code and _site(person).casefold() not in letters and person.code[0] in scheme.site_letters():
-            letters[_site(person).casefold()] = person.code.rstrip(string.digits)
+    letters = site_letters_in_use(people, {p.id: p.code for p in people if p.code}, scheme)
     unlettered = sorted({_site(p).casefold() for p in people if not p.code and _series_prefix(p, scheme) is None
                          and str(p.attributes.get("group", "")).casefold() not in scheme.groups} - set(letters))
     rng.shuffle(unlettered)
@@ -196,11 +193,9 @@ def _refuse_collisions(people: list[Person], codes: dict[int, str]) -> None:
 def site_letters_in_use(people: list[Person], codes: dict[int, str], scheme: CodeScheme) -> dict[str, str]:
     """Site (folded) -> the letter its informants' codes carry, so a site's name can be replaced by it."""
     letters = dict(scheme.sites)
-    if scheme.style != "site-number":
-        return letters
     for person in people:
         code, site = codes.get(person.id, ""), _site(person)
-        if site and code[:1] in scheme.site_letters() and code[1:].isdigit() and _series_prefix(person, scheme) is None:
+        if code[:1] in scheme.site_letters() and code[1:].isdigit() and _series_prefix(person, scheme) is None:
             letters.setdefault(site.casefold(), code[0])
     return letters
 

@@ -25,22 +25,15 @@ def sentence_bounds(texts: list[str]) -> list[list[tuple[int, int]]]:
 
 
 class Vocabulary:
-    """Everyday English from the spaCy lookups tables (offline): which words are dictionary words, and
-    which names are also everyday words (`will`, `may`, `hope`), so context must decide."""
+    """Everyday English from the spaCy lookups tables (offline): which words are so common that a name
+    spelled like them (`will`, `may`, `hope`) must be decided by context, and is no typo of a name."""
 
-    # A name is an everyday word when its lower-case form is in the dictionary and, in the tables' web
-    # text, not much rarer than its capitalised form (log-probability margin). `frank` (-12.9 vs -11.6)
-    # is one; `tom` (-13.2 vs -10.9) and `sarah` are not.
+    # An everyday word is a dictionary word (lemma tables, stop words) whose lower-case form is, in the
+    # tables' web text, not much rarer than its capitalised form (log-probability margin). `frank`
+    # (-12.9 vs -11.6) is one; `tom` (-13.2 vs -10.9) and `sarah` are not.
     EVERYDAY_MARGIN = 1.5
 
     def __init__(self) -> None:
-        from spacy.lang.en.stop_words import STOP_WORDS
-
-        index = _lookups_table("en_lemma_index")
-        self._words: set[str] = set().union(*index.values())
-        self._words.update(_lookups_table("en_lemma_lookup"))
-        self._stop_words = set(STOP_WORDS)  # `that`, `their`, `during`: not in the lemma tables, always words
-        self._words.update(self._stop_words)
         self._everyday: set[str] | None = None
 
     def everyday(self, names: set[str]) -> set[str]:
@@ -52,17 +45,24 @@ class Vocabulary:
 
     def _everyday_words(self) -> set[str]:
         if self._everyday is None:
-            cache = _cache_file("everyday")
+            cache = _cache_file(f"everyday-{self.EVERYDAY_MARGIN}")
             try:
                 self._everyday = set(cache.read_text(encoding="utf-8").split("\n"))
             except OSError:
-                # A million entries: read once, keep the verdict for dictionary words only, remember it.
-                table = _lookups_table("en_lexeme_prob")
-                floor = -99.0
-                self._everyday = {w for w in self._words
-                                  if table.get(w, floor) >= table.get(w.title(), floor) - self.EVERYDAY_MARGIN} | self._stop_words
+                self._everyday = _everyday_from_tables(self.EVERYDAY_MARGIN)
                 _write_cache(cache, "\n".join(sorted(self._everyday)))
         return self._everyday
+
+
+def _everyday_from_tables(margin: float) -> set[str]:
+    """A million word probabilities read once; only the verdict for dictionary words is kept (and cached)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words: set[str] = set().union(*_lookups_table("en_lemma_index").values())
+    words.update(_lookups_table("en_lemma_lookup"))
+    probabilities = _lookups_table("en_lexeme_prob")
+    floor = -99.0
+    return {w for w in words if probabilities.get(w, floor) >= probabilities.get(w.title(), floor) - margin} | set(STOP_WORDS)
 
 
 @lru_cache(maxsize=1)

@@ -117,7 +117,7 @@ def remove(project: Project, name: str) -> int:
     if len(found) > 1:
         raise UsageError(f"{len(found)} people called {name!r} are on the roster; correct the roster sheet and import it again")
     with store.unit_of_work():
-        store.remove_roster_entry(found[0]["person_id"], name)
+        store.remove_roster_entry(found[0]["person_id"])
     return found[0]["person_id"]
 
 

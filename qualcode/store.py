@@ -508,7 +508,7 @@ class Store:
             self._log("roster-update", f"person {person_id}")
         return person_id
 
-    def remove_roster_entry(self, person_id: int, name: str) -> None:
+    def remove_roster_entry(self, person_id: int) -> None:
         """Take a person off the roster: their name and roster attributes go; so do they, unless they speak."""
         self._roster_index = None
         self.db.execute("DELETE FROM roster WHERE person_id = ?", [person_id])
@@ -578,7 +578,7 @@ class Store:
 
     # -- anonymisation --------------------------------------------------------------------------
 
-    def documents_to_anonymise(self) -> list[dict]:
+    def all_documents(self) -> list[dict]:
         return self._rows("SELECT id, name, source_path, relpath, text, anonymised_at FROM documents ORDER BY id")
 
     def document_attributes(self, document_id: int) -> dict[str, str]:
@@ -660,10 +660,7 @@ class Store:
         self.db.execute("UPDATE redactions SET status = ?, reason = ?, decided_by = ?, decided_at = ? WHERE id = ?",
                         [status, reason, self.invocation.coder, now(), redaction_id])
 
-    def delete_redactions(self, ids: list[int]) -> None:
-        self.conn.executemany("DELETE FROM redactions WHERE id = ?", [(i,) for i in ids])
-
-    def speaker_rows_all(self) -> list[dict]:
+    def speakers_with_attributes(self) -> list[dict]:
         rows = self._rows("SELECT d.name AS document, s.label, s.attributes FROM speakers s JOIN documents d ON d.id = s.document_id"
                           " WHERE s.attributes != '{}' ORDER BY d.name, s.id")
         return [{**r, "attributes": json.loads(r["attributes"])} for r in rows]

@@ -10,9 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from qualcode.cli import app
+from qualcode.ingest import ImportOptions, import_paths
 from qualcode.project import init_project, open_project
+from qualcode.roster import import_roster
 
 REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "transcripts"
 CORPORA = Path(os.environ.get("QUALCODE_CORPORA", REPO.parent / "shared" / "corpora"))
 
 
@@ -69,3 +72,43 @@ class Cli:
 @pytest.fixture
 def cli(project_dir) -> Cli:
     return Cli(project_dir)
+
+
+def snapshot(project) -> dict:
+    """Everything anonymising touches and reversing must put back, as plain data."""
+    conn = project.store.conn
+    queries = {
+        "documents": "SELECT id, name, source_path, relpath, text FROM documents ORDER BY id",
+        "attributes": "SELECT * FROM document_attributes ORDER BY document_id, key",
+        "speakers": "SELECT document_id, label, person_id, attributes FROM speakers ORDER BY document_id, label",
+        "turns": 'SELECT document_id, seq, label_start, label_end, start, "end", question, n_words,'
+                 " (SELECT label FROM speakers s WHERE s.id = speaker_id) FROM turns ORDER BY document_id, seq",
+        "people": "SELECT id, role, attributes FROM people ORDER BY id",
+        "roster": "SELECT * FROM roster ORDER BY person_id",
+    }
+    return {name: conn.execute(sql).fetchall() for name, sql in queries.items()}
+
+
+@pytest.fixture
+def demo(project, tmp_path):
+    import_paths(project, [str(DEMO)], ImportOptions())
+    import_roster(project, DEMO / "roster.csv")
+    return project, tmp_path / "keys" / "demo-key.json"
+
+
+@pytest.fixture
+def study(project, tmp_path):
+    (tmp_path / "a.txt").write_text("Interviewer: Who runs it?\n\nParticipant: Margaret Hale does, at Kingsmead. Ring 07700 900123.\n"
+                                    "Will you come? Will said he would.\n", encoding="utf-8")
+    (tmp_path / "roster.csv").write_text("name,aliases,site\nMargaret Hale,Mags,Kingsmead\nWill Price,,Kingsmead\n", encoding="utf-8")
+    (tmp_path / "terms.csv").write_text("term,category\nKingsmead,school\n", encoding="utf-8")
+    import_paths(project, [str(tmp_path / "a.txt")], ImportOptions())
+    import_roster(project, tmp_path / "roster.csv")
+    return project, tmp_path / "keys" / "key.json"
+
+
+def by_where(leaks):
+    found = {}
+    for leak in leaks:
+        found.setdefault(leak.where, []).append(leak.text)
+    return found

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qualcode.anonymise import PENDING, anonymise, decide, pending, reverse
+from qualcode.anonymise import anonymise, pending, redact, reverse
 from qualcode.corpus import turns
 from qualcode.errors import InputFileError, UsageError
 from qualcode.ingest import ImportOptions, import_paths
@@ -18,32 +18,7 @@ from qualcode.project import init_project, open_project
 from qualcode.roster import import_roster, read_roster
 from qualcode.withdraw import withdraw
 
-from conftest import REPO
-
-DEMO = REPO / "transcripts"
-
-
-def snapshot(project) -> dict:
-    """Everything anonymising touches and reversing must put back, as plain data."""
-    conn = project.store.conn
-    queries = {
-        "documents": "SELECT id, name, source_path, relpath, text FROM documents ORDER BY id",
-        "attributes": "SELECT * FROM document_attributes ORDER BY document_id, key",
-        "speakers": "SELECT document_id, label, person_id, attributes FROM speakers ORDER BY document_id, label",
-        "turns": 'SELECT document_id, seq, label_start, label_end, start, "end", question, n_words,'
-                 " (SELECT label FROM speakers s WHERE s.id = speaker_id) FROM turns ORDER BY document_id, seq",
-        "people": "SELECT id, role, attributes FROM people ORDER BY id",
-        "roster": "SELECT * FROM roster ORDER BY person_id",
-    }
-    return {name: conn.execute(sql).fetchall() for name, sql in queries.items()}
-
-
-@pytest.fixture
-def demo(project, tmp_path):
-    import_paths(project, [str(DEMO)], ImportOptions())
-    import_roster(project, DEMO / "roster.csv")
-    return project, tmp_path / "keys" / "demo-key.json"
-
+from conftest import DEMO, snapshot
 
 def identifying_strings() -> set[str]:
     """Every roster name, alias that is a name, surname and term of the demo, as they might be written."""
@@ -58,7 +33,7 @@ def identifying_strings() -> set[str]:
 def test_no_name_is_left_in_any_file_of_the_project(demo):
     project, key = demo
     anonymise(project, key, DEMO / "terms.csv")
-    decide(project, None, True, key)  # the doubtful finds too
+    redact(project, None, key)  # the doubtful finds too
     root = project.root
     project.close()
     needles = [re.compile(rb"(?<![a-z])" + re.escape(s.casefold().encode("utf-8")) + rb"(?![a-z])") for s in identifying_strings()]
@@ -99,31 +74,10 @@ def test_reverse_puts_back_text_names_labels_attributes_roster_and_log_exactly(d
     assert {i: c for i, c in project.store.log_texts()[0].items() if i in log_before} == log_before
 
 
-def test_reviewed_finds_are_redacted_or_kept_with_a_reason_and_reversal_restores_them(demo, tmp_path):
-    project, key = demo
-    (tmp_path / "extra.txt").write_text("Interviewer: And the others?\n\nParticipant: Grace is lovely. Mags is going.\n", encoding="utf-8")
-    import_paths(project, [str(tmp_path / "extra.txt")], ImportOptions())
-    before = snapshot(project)["documents"]
-    anonymise(project, key, DEMO / "terms.csv")
-    waiting = pending(project)
-    assert len(waiting) >= 2 and all(p.before and p.after for p in waiting)
-    decide(project, [waiting[0].id], True, key)
-    with pytest.raises(UsageError, match="say why"):
-        decide(project, None, False)
-    decide(project, None, False, reason="a magazine, not Margaret Hale")
-    assert not project.store.redactions(status=PENDING)
-    anonymise(project, key)  # reasons people wrote are redacted like the log
-    assert not [note for note in project.store.notes().values() if "Margaret" in note]
-    assert [e for e in project.store.log_entries(2) if any(c["action"] == "keep" for c in e.changes)]
-    reverse(project, key)
-    assert snapshot(project)["documents"] == before
-    assert [note for note in project.store.notes().values() if "Margaret Hale" in note]
-
-
 def test_running_again_after_a_new_wave_keeps_codes_names_and_links_new_labels(demo, tmp_path):
     project, key = demo
     anonymise(project, key, DEMO / "terms.csv")
-    first = {r["id"]: (r["name"], r["text"]) for r in project.store.documents_to_anonymise()}
+    first = {r["id"]: (r["name"], r["text"]) for r in project.store.all_documents()}
     codes = {p["id"]: p["code"] for p in project.store.people_for_codes()}
     wave = tmp_path / "wave3"
     wave.mkdir()
@@ -132,7 +86,7 @@ def test_running_again_after_a_new_wave_keeps_codes_names_and_links_new_labels(d
     import_paths(project, [str(wave)], ImportOptions())
     import_roster(project, DEMO / "roster.csv")  # the same people again, by name
     anonymise(project, key)  # terms come from the key now
-    after = {r["id"]: (r["name"], r["text"]) for r in project.store.documents_to_anonymise()}
+    after = {r["id"]: (r["name"], r["text"]) for r in project.store.all_documents()}
     assert all(after[i] == first[i] for i in first)
     assert {p["id"]: p["code"] for p in project.store.people_for_codes() if p["id"] in codes} == codes
     new = next(i for i in after if i not in first)
@@ -147,11 +101,15 @@ def test_withdrawal_after_anonymising_and_then_reversal(demo):
     project, key = demo
     anonymise(project, key, DEMO / "terms.csv")
     coach = next(s for s in project.store.speakers() if s["document"].startswith("document-") and s["role"] == "participant")
+    respondent = next(s for s in project.store.speakers_with_attributes())
     withdraw(project, coach["label"])
+    withdraw(project, respondent["label"])
     reverse(project, key)
     names = {d["name"] for d in project.store.document_refs()}
     assert "w1_01_coach_interview.txt" in names
-    assert all("[coach's name]" not in r["text"] for r in project.store.documents_to_anonymise())
+    assert all("[coach's name]" not in r["text"] for r in project.store.all_documents())
+    # The respondent's answers stay withdrawn: reversal does not bring their attributes back.
+    assert len(project.store.speakers_with_attributes()) == 23
 
 
 @pytest.mark.parametrize("damage", ["wrong-project", "corrupted", "missing-redaction"])
@@ -236,7 +194,7 @@ def test_anonymise_then_reverse_gives_back_exactly_what_was_imported(tmp_path_fa
         import_roster(project, root / "roster.csv")
         before = snapshot(project)
         anonymise(project, root / "key.json", root / "terms.csv")
-        decide(project, None, True, root / "key.json")
+        redact(project, None, root / "key.json")
         reverse(project, root / "key.json")
         assert snapshot(project) == before
 

@@ -5,29 +5,12 @@ from __future__ import annotations
 import pytest
 
 from qualcode.anonymise import anonymise
-from qualcode.checks.allowlist import allow, disallow, entries
 from qualcode.checks.leaks import check_leaks
 from qualcode.errors import UsageError
 from qualcode.ingest import ImportOptions, import_paths
 from qualcode.roster import import_roster
 
-
-@pytest.fixture
-def study(project, tmp_path):
-    (tmp_path / "a.txt").write_text("Interviewer: Who runs it?\n\nParticipant: Margaret Hale does, at Kingsmead. Ring 07700 900123.\n"
-                                    "Will you come? Will said he would.\n", encoding="utf-8")
-    (tmp_path / "roster.csv").write_text("name,aliases,site\nMargaret Hale,Mags,Kingsmead\nWill Price,,Kingsmead\n", encoding="utf-8")
-    (tmp_path / "terms.csv").write_text("term,category\nKingsmead,school\n", encoding="utf-8")
-    import_paths(project, [str(tmp_path / "a.txt")], ImportOptions())
-    import_roster(project, tmp_path / "roster.csv")
-    return project, tmp_path / "keys" / "key.json"
-
-
-def by_where(leaks):
-    found = {}
-    for leak in leaks:
-        found.setdefault(leak.where, []).append(leak.text)
-    return found
+from conftest import by_where
 
 
 def test_before_anonymising_the_roster_in_the_project_is_enough(study):
@@ -72,18 +55,6 @@ def test_an_anonymised_project_needs_the_key(study, tmp_path):
     anonymise(project, key, tmp_path / "terms.csv")
     with pytest.raises(UsageError, match="in the key"):
         check_leaks(project)
-
-
-def test_the_allowlist_accepts_hits_on_purpose_with_who_and_why(study):
-    project, _ = study
-    assert allow(project, "Kingsmead", "the school is named in the report with its consent")
-    assert not allow(project, "Kingsmead", "again")
-    allow(project, "07700 900123", "the project's public helpline", scope="a.txt")
-    assert by_where(check_leaks(project))["a.txt"] == ["Margaret Hale", "Will"]
-    assert [(e["text"], e["coder"]) for e in entries(project)] == [("07700 900123", "tester"), ("Kingsmead", "tester")]
-    assert disallow(project, "07700 900123", "a.txt") and not disallow(project, "07700 900123", "a.txt")
-    with pytest.raises(UsageError, match="say why"):
-        allow(project, "Mags", " ")
 
 
 def test_codes_that_single_out_one_person_are_reported(project, tmp_path):

@@ -74,7 +74,6 @@ class Target:
     category: str  # person, school, place, organisation …
     replacement: str
     source: str  # roster | terms
-    people: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)
@@ -137,7 +136,7 @@ def _combine(first: Target, second: Target) -> Target:
     if first.category != second.category:
         return first if first.source == "terms" else second
     replacement = first.replacement if first.replacement == second.replacement else f"[{_generic(first.category)}]"
-    return Target(first.category, replacement, first.source, tuple(sorted({*first.people, *second.people})))
+    return Target(first.category, replacement, first.source)
 
 
 def _generic(category: str) -> str:
@@ -178,6 +177,7 @@ class Detector:
         self.is_everyday = is_everyday
         self.variants: dict[str, Target] = {}
         self._openers: set[str] | None = None  # words a find can start with
+        self._singles: dict[str, Target] | None = None  # one-word phrases, for typos after a title
         postcode = "|".join(POSTCODES[r] for r in self.regions if r in POSTCODES)
         self._postcode = re.compile(postcode, re.IGNORECASE) if postcode else None
 
@@ -290,8 +290,10 @@ class Detector:
             return None
         from rapidfuzz import fuzz, process
 
-        singles = self.lexicon.singles()
-        best = process.extractOne(token.folded, list(singles), scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
+        if self._singles is None:
+            self._singles = self.lexicon.singles()
+        singles = self._singles
+        best = process.extractOne(token.folded, singles.keys(), scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
         if best is None or singles[best[0]].category != "person":
             return None
         target = singles[best[0]]
@@ -309,7 +311,7 @@ class Detector:
             if "." in text[match.start():end].strip("."):
                 found.append(self._pattern(match.start(), end, "url"))
         if self._postcode is not None:
-            found.extend(self._pattern(m.start(), m.end(), "postcode") for m in self._postcode.finditer(text))
+            found.extend(self._pattern(m.start(), m.end(), "postcode") for m in self._postcode.finditer(text) if not _ordinal(m.group()))
         if _PHONE_SHAPE.search(text):
             found.extend(self._phones(text))
         return found
@@ -334,6 +336,11 @@ def case_is_informative(text: str) -> bool:
     capitalised = sum(w[0].isupper() for w in words)
     shouting = sum(w.isupper() and len(w) > 1 for w in words)
     return bool(words) and capitalised >= 0.02 * len(words) and shouting < 0.5 * len(words)
+
+
+def _ordinal(postcode: str) -> bool:
+    """`u14 2nd`, `Y11 1st`: a team and an ordinal in lower case, not a postcode (those are written in capitals)."""
+    return not postcode.isupper() and bool(re.search(r"\d(?:st|nd|rd|th)$", postcode, re.IGNORECASE))
 
 
 def _joined(text: str, end: int, start: int) -> bool:

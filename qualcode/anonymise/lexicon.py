@@ -25,7 +25,6 @@ class Term:
     term: str
     category: str
     replacement: str = ""
-    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,42 +39,38 @@ class AnonymiseSettings:
 
     @classmethod
     def from_values(cls, values: dict, where: str) -> AnonymiseSettings:
-        regions = values.get("anonymise.regions", ["GB"])
+        """The `[anonymise]` settings (flattened, defaults already merged in by `settings.load_settings`), checked."""
+        regions = values["anonymise.regions"]
         if not isinstance(regions, list) or not all(isinstance(r, str) and r.upper() in POSTCODES for r in regions):
             raise UsageError(f"{where}: anonymise.regions lists region codes from {', '.join(POSTCODES)}, e.g. [\"GB\"]")
-        threshold = values.get("anonymise.fuzzy_threshold", 80)
+        threshold = values["anonymise.fuzzy_threshold"]
         if not isinstance(threshold, int) or not 0 <= threshold <= 100 or 0 < threshold < 60:
             raise UsageError(f"{where}: anonymise.fuzzy_threshold is 0 (off) or a similarity from 60 to 100")
         replacements = {k.removeprefix("anonymise.replacements."): v for k, v in values.items() if k.startswith("anonymise.replacements.")}
-        texts = {"document_name": values.get("anonymise.document_name"), "site_name": values.get("anonymise.site_name"),
-                 "ner_model": values.get("anonymise.ner_model", ""), **{f"replacements.{k}": v for k, v in replacements.items()}}
-        for name, text in texts.items():
+        texts = {name: values[f"anonymise.{name}"] for name in ("document_name", "site_name", "ner_model")}
+        for name, text in {**texts, **{f"replacements.{k}": v for k, v in replacements.items()}}.items():
             if not isinstance(text, str):
                 raise UsageError(f"{where}: anonymise.{name} must be a string")
         _check_template(texts["document_name"], {"n": 1}, where, "anonymise.document_name")
         _check_template(texts["site_name"], {"letter": "A"}, where, "anonymise.site_name")
-        _check_template(replacements.get(PERSON, ""), {"role": "coach", "code": "C1"}, where, "anonymise.replacements.person")
-        attributes = values.get("anonymise.identifying_attributes", [])
+        _check_template(replacements[PERSON], {"role": "coach", "code": "C1"}, where, "anonymise.replacements.person")
+        attributes = values["anonymise.identifying_attributes"]
         if not isinstance(attributes, list) or not all(isinstance(a, str) for a in attributes):
             raise UsageError(f"{where}: anonymise.identifying_attributes is a list of attribute names")
         return cls(tuple(r.upper() for r in regions), threshold, texts["ner_model"], texts["document_name"], texts["site_name"],
                    frozenset(a.casefold() for a in attributes), replacements)
 
-    def replacement(self, category: str) -> str:
+    def replacement_for(self, category: str) -> str:
+        """What replaces a mention of this category when nothing more is known (a person: `[name]`)."""
+        category = "name" if category == PERSON else category
         return self.replacements.get(category) or f"[{category}]"
 
     def person_replacement(self, role: str | None, code: str | None) -> str:
-        """`[coach's name]`, or the speaker code, by the template; `[name]` when the person lacks what it needs."""
+        """`[coach's name]`, or the speaker code, by the template; `[name]` when the person lacks a value it uses."""
         try:
-            return self.replacements.get(PERSON, "[name]").format(role=_required(role), code=_required(code))
-        except LookupError:
-            return self.replacement("name")
-
-
-def _required(value: str | None) -> str:
-    if not value:
-        raise LookupError
-    return value
+            return self.replacements[PERSON].format_map({k: v for k, v in (("role", role), ("code", code)) if v})
+        except KeyError:
+            return self.replacement_for(PERSON)
 
 
 def _check_template(template: str, example: dict, where: str, name: str) -> None:
@@ -103,7 +98,7 @@ def read_terms(path: Path) -> list[Term]:
         if not re.fullmatch(r"[a-z][a-z -]{0,30}", category):
             raise InputFileError(path, f"category {category!r}", line=line, hint="use a word such as school, place or organisation")
         replacement = cells[replacement_column].strip() if replacement_column is not None else ""
-        terms.append(Term(term, category, replacement, line))
+        terms.append(Term(term, category, replacement))
     return terms
 
 
@@ -119,7 +114,6 @@ def merge_terms(known: list[dict], new: list[Term]) -> list[dict]:
 class NamedPerson:
     """Someone whose name may come up in speech: a roster person, or a speaker whose label is a name."""
 
-    id: int
     names: tuple[str, ...]  # full name first, then aliases and name-like labels
     role: str | None
     code: str | None
@@ -151,7 +145,7 @@ def people_to_find(roster: list[dict], people: list[dict], speakers: list[dict],
         person = kinds.get(person_id, {"role": PARTICIPANT, "attributes": {}})
         job = person["attributes"].get("role")
         role = job if isinstance(job, str) and job else (INTERVIEWER if person["role"] == INTERVIEWER else None)
-        found.append(NamedPerson(person_id, tuple(dict.fromkeys(person_names)), role, codes.get(person_id)))
+        found.append(NamedPerson(tuple(dict.fromkeys(person_names)), role, codes.get(person_id)))
     return found
 
 
@@ -159,14 +153,14 @@ def build_lexicon(named: list[NamedPerson], terms: list[dict], settings: Anonymi
     """Every declared phrase and what replaces it; `everyday(names)` says which one-word names are also words."""
     lexicon = Lexicon()
     for person in named:
-        target = Target(PERSON, settings.person_replacement(person.role, person.code), "roster", (person.id,))
+        target = Target(PERSON, settings.person_replacement(person.role, person.code), "roster")
         for phrase in name_phrases(person.names[0], person.names[1:]):
             lexicon.add(phrase, target)
     for term in terms:
         category = term["category"]
         # A person declared in the terms file (a head teacher never interviewed) is found like a roster name.
         phrases = name_phrases(term["term"], []) if category == PERSON else [term["term"]]
-        replacement = term["replacement"] or (settings.replacement("name") if category == PERSON else settings.replacement(category))
+        replacement = term["replacement"] or settings.replacement_for(category)
         for phrase in phrases:
             lexicon.add(phrase, Target(category, replacement, "terms"))
     words = lexicon.tokens()
@@ -176,13 +170,15 @@ def build_lexicon(named: list[NamedPerson], terms: list[dict], settings: Anonymi
     return lexicon
 
 
-def detector_for(project, settings: AnonymiseSettings, roster: list[dict], codes: dict[int, str], terms: list[dict]) -> Detector:
-    """A detector for everything declared: roster names and aliases, name-like labels, terms."""
+def detector_for(project, settings: AnonymiseSettings, roster: list[dict], people: list[dict], codes: dict[int, str],
+                 terms: list[dict]) -> Detector:
+    """A detector for everything declared: roster names and aliases, name-like labels, terms. `people`
+    are `Store.people_for_codes` rows (kind and attributes give the replacement's role)."""
     from ..nlp import vocabulary as english
     from ..speakers import interviewer_regex
 
     store = project.store
     vocabulary = english()
-    named = people_to_find(roster, store.people_for_codes(), store.speakers(), codes, interviewer_regex(project.settings.interviewer_labels))
+    named = people_to_find(roster, people, store.speakers(), codes, interviewer_regex(project.settings.interviewer_labels))
     lexicon = build_lexicon(named, terms, settings, vocabulary.everyday)
     return Detector(lexicon, settings.replacements, settings.regions, settings.fuzzy_threshold, vocabulary.is_everyday)

@@ -1,10 +1,11 @@
 """The leak check: is anything identifying left in the project or its exports?
 
 It looks for roster names and aliases, declared terms, typos of them, and identifier patterns
-(e-mail, phone, postcode, web address) in the stored text and labels, document names, attributes, the
-log, the settings and codebook files, and every file under `exports/`; and for codes that single out one person through their
-attributes. Names come from the key once the project is anonymised. Hits recorded in the allowlist
-(with who and why) and finds a reviewer decided to keep are not reported.
+(e-mail, phone, postcode, web address) in the stored text and labels, document names, attributes,
+the log and the reasons people wrote, the settings and codebook files, and every file under
+`exports/`; and for codes that single out one person through their attributes. Names come from the
+key once the project is anonymised. Hits recorded in the allowlist (with who and why) and finds a
+reviewer decided to keep are not reported.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..anonymise import PENDING, REJECTED, settings_files, settings_for
-from ..anonymise.detect import case_is_informative
+from ..anonymise import PENDING, REJECTED, pending, settings_files, settings_for
+from ..anonymise.detect import Detector, case_is_informative
 from ..anonymise.lexicon import detector_for
 from ..codes import Person, identifying
 from ..errors import UsageError
-from ..key import locate, read_key
+from ..key import check_location, read_key
 from ..models import REVIEW
 from ..project import Project
 from ..script import LineIndex
@@ -26,11 +27,12 @@ from ..settings import EXPORTS_DIR
 
 LOG = "log"
 _TEXT_SUFFIXES = {".md", ".txt", ".csv", ".tsv", ".json", ".html", ".htm", ".xml", ".yaml", ".yml"}
+_UNREADABLE = "cannot be read to check it; delete it, or export again as md, csv, txt, json, docx or xlsx"
 
 
 @dataclass(frozen=True, slots=True)
 class Leak:
-    where: str  # a document, `attribute …`, `log`, or a file under exports/
+    where: str  # a document, `NAME: attribute …`, `log`, `reasons`, a project file, or a file under exports/
     line: int | None
     text: str
     category: str
@@ -38,58 +40,80 @@ class Leak:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class _Source:
+    where: str
+    offset: int  # of `text` within `whole`
+    text: str
+    case_known: bool
+    whole: str | None = None  # the document or file it is part of, for line numbers
+
+
 def check_leaks(project: Project, key_path: Path | None = None, passphrase: str | None = None) -> list[Leak]:
     store = project.store
-    anonymised = store.has_anonymised_documents()
-    key = _key(project, key_path, passphrase, anonymised)
+    key = _key(project, key_path, passphrase, store.has_anonymised_documents())
+    people = store.people_for_codes()
     roster = store.roster_entries() + [{"person_id": int(pid), "name": e["name"], "aliases": e["aliases"]}
                                        for pid, e in key.get("roster", {}).items()]
-    codes = {p["id"]: p["code"] for p in store.people_for_codes() if p["code"]}
-    detector = detector_for(project, settings_for(project), roster, codes, key.get("terms", []))
+    detector = detector_for(project, settings_for(project), roster, people, {p["id"]: p["code"] for p in people if p["code"]},
+                            key.get("terms", []))
     exports, unreadable = _export_texts(project.root / EXPORTS_DIR)
-    sources = list(_project_texts(project)) + exports
-    detector.learn_variants(text for _, _, text, _, _ in sources)
-    # Kept on purpose by a reviewer, or waiting for one (reported once, below).
-    decided = {(r["document"], r["start"], r["end"]) for status in (REJECTED, PENDING) for r in store.redactions(status=status)}
+    sources = [*_project_texts(project), *exports]
+    detector.learn_variants(source.text for source in sources)
     allowed = store.allowlist()
-    documents = {d["name"] for d in store.document_refs()}
-    leaks = []
-    remembered: dict[str, list] = {}  # attribute values and log lines repeat (`Agree`, a site's name)
-    lines: dict[str, LineIndex] = {}
-    for where, offset, text, case_known, whole in sources:
-        if whole is None:
-            if text not in remembered:
-                remembered[text] = detector.find(text, case_known)
-            finds = remembered[text]
-        else:
-            finds = detector.find(text, case_known)
-        for found in finds:
-            surface = text[found.start:found.end]
-            if (where, offset + found.start, offset + found.end) in decided or _allowed(allowed, surface, where):
-                continue
-            line = lines.setdefault(where, LineIndex(whole)).line(offset + found.start) if whole is not None else None
-            note = found.reason
-            if found.decision == REVIEW:
-                action = "run `qualcode anonymise` to list it for review" if where in documents \
-                    else "`qualcode check allow` it if it is not a name here"
-                note = f"doubtful, a name that is also a word: {action}"
-            leaks.append(Leak(where, line, surface, found.category, found.detector, note))
-    leaks.extend(Leak(where, None, "", "unchecked", "exports", "cannot be read to check it; delete it, or export again as "
-                      "md, csv, txt, json, docx or xlsx") for where in unreadable)
-    leaks.extend(_pending(store, allowed))
-    leaks.extend(_identifying_codes(project, allowed))
+    leaks = _found_in(sources, detector, store, allowed)
+    leaks += [Leak(where, None, "", "unchecked", "exports", _UNREADABLE) for where in unreadable]
+    leaks += [Leak(p.document, p.line, p.text, p.category, p.detector, "doubtful: decide with `qualcode anonymise review`")
+              for p in pending(project) if not _allowed(allowed, p.text, p.document)]
+    leaks += _identifying_codes(people, allowed)
     return list(dict.fromkeys(leaks))  # the log names a file in many lines: once is enough
 
 
+def _found_in(sources: list[_Source], detector: Detector, store, allowed: list[dict]) -> list[Leak]:
+    # Kept on purpose by a reviewer, or waiting for one (pending finds are reported on their own).
+    decided = {(r["document"], r["start"], r["end"]) for status in (REJECTED, PENDING) for r in store.redactions(status=status)}
+    documents = {d["name"] for d in store.document_refs()}
+    remembered: dict[str, list] = {}  # attribute values and log lines repeat (`Agree`, a site's name)
+    lines: dict[str, LineIndex] = {}
+    leaks = []
+    for source in sources:
+        if source.whole is None:
+            if source.text not in remembered:
+                remembered[source.text] = detector.find(source.text, source.case_known)
+            finds = remembered[source.text]
+        else:
+            finds = detector.find(source.text, source.case_known)
+        for found in finds:
+            surface = source.text[found.start:found.end]
+            start = source.offset + found.start
+            if (source.where, start, source.offset + found.end) in decided or _allowed(allowed, surface, source.where):
+                continue
+            line = None
+            if source.whole is not None:
+                if source.where not in lines:
+                    lines[source.where] = LineIndex(source.whole)
+                line = lines[source.where].line(start)
+            leaks.append(Leak(source.where, line, surface, found.category, found.detector,
+                              _note(found, source.where in documents)))
+    return leaks
+
+
+def _note(found, in_a_document: bool) -> str:
+    if found.decision != REVIEW:
+        return found.reason
+    action = "run `qualcode anonymise` to list it for review" if in_a_document else "`qualcode check allow` it if it is not a name here"
+    return f"doubtful, a name that is also a word: {action}"
+
+
 def _key(project: Project, key_path: Path | None, passphrase: str | None, anonymised: bool) -> dict:
-    """The key when one is given or configured; an anonymised project cannot be checked without it."""
-    try:
-        path = locate(key_path, project.settings["key"], project.root)
-    except UsageError:
-        if anonymised:
-            raise UsageError("the names to look for are in the key: pass --key PATH, or set QUALCODE_KEY or [user] key") from None
-        return {}
-    if not path.exists():
+    """The key when one is given or configured and exists; an anonymised project cannot be checked without it."""
+    chosen = key_path or project.settings["key"]
+    path = check_location(Path(chosen), project.root) if chosen else None
+    if path is None or not path.exists():
+        if not anonymised and key_path is None:
+            return {}  # the names are still in the project (a configured key may not exist yet)
+        if path is None:
+            raise UsageError("the names to look for are in the key: pass --key PATH, or set QUALCODE_KEY or [user] key")
         raise UsageError(f"{path}: no such key; check the path")
     return read_key(path, project.store.project_id(), passphrase)
 
@@ -100,42 +124,38 @@ def _allowed(allowed: list[dict], surface: str, where: str) -> bool:
     return any(a["text"].casefold() == folded and (not a["scope"] or a["scope"] == where or where == LOG) for a in allowed)
 
 
-Source = tuple[str, int, str, bool, "str | None"]  # where, offset, text, case known, the whole text it is part of
-
-
-def _project_texts(project: Project) -> Iterator[Source]:
-    """Everything the store holds that people said, wrote or named."""
+def _project_texts(project: Project) -> Iterator[_Source]:
+    """Everything the store holds that people said, wrote or named, and the project's own files."""
     store = project.store
-    for document in store.documents_to_anonymise():
+    for document in store.all_documents():
         name, text = document["name"], document["text"]
         turns = store.turn_rows(document["id"])
         case_known = case_is_informative(" ".join(text[t["start"]:t["end"]] for t in turns))
+        labels: dict[str, int] = {}  # each label once, where it first stands
         for turn in turns:
-            yield name, turn["start"], text[turn["start"]:turn["end"]], case_known, text
+            yield _Source(name, turn["start"], text[turn["start"]:turn["end"]], case_known, text)
             if turn["label_start"] is not None:
-                yield name, turn["label_start"], text[turn["label_start"]:turn["label_end"]], True, text
-        yield "document names", 0, name, True, None
+                labels.setdefault(text[turn["label_start"]:turn["label_end"]], turn["label_start"])
+        yield from (_Source(name, start, label, True, text) for label, start in labels.items())
+        yield _Source("document names", 0, name, True)
         for attribute, value in store.document_attributes(document["id"]).items():
-            yield f"{name}: attribute {attribute}", 0, value, True, None
-    for speaker in store.speaker_rows_all():
+            yield _Source(f"{name}: attribute {attribute}", 0, value, True)
+    for speaker in store.speakers_with_attributes():
         for attribute, value in speaker["attributes"].items():
-            yield f"{speaker['document']}: {speaker['label']} attribute {attribute}", 0, str(value), True, None
+            yield _Source(f"{speaker['document']}: {speaker['label']} attribute {attribute}", 0, str(value), True)
     for person, attributes in store.person_attributes().items():
         for attribute, value in attributes.items():
             for item in value if isinstance(value, list) else [value]:
-                yield f"person {person}: attribute {attribute}", 0, str(item), True, None
+                yield _Source(f"person {person}: attribute {attribute}", 0, str(item), True)
     for name, text in settings_files(project):
-        yield name, 0, text, case_is_informative(text), text
+        yield _Source(name, 0, text, case_is_informative(text), text)
     commands, changes = store.log_texts()
-    for command in commands.values():
-        yield LOG, 0, command, True, None
-    for target, detail in changes.values():
-        yield LOG, 0, f"{target} {detail}", True, None
-    for note in store.notes().values():
-        yield "reasons", 0, note, True, None
+    yield from (_Source(LOG, 0, command, True) for command in commands.values())
+    yield from (_Source(LOG, 0, f"{target} {detail}", True) for target, detail in changes.values())
+    yield from (_Source("reasons", 0, note, True) for note in store.notes().values())
 
 
-def _export_texts(folder: Path) -> tuple[list[Source], list[str]]:
+def _export_texts(folder: Path) -> tuple[list[_Source], list[str]]:
     """The text of every file under exports/, and the files that could not be read."""
     texts, unreadable = [], []
     if folder.is_dir():
@@ -145,7 +165,7 @@ def _export_texts(folder: Path) -> tuple[list[Source], list[str]]:
             if text is None:
                 unreadable.append(where)
             else:
-                texts.append((where, 0, text, case_is_informative(text), text))
+                texts.append(_Source(where, 0, text, case_is_informative(text), text))
     return texts, unreadable
 
 
@@ -179,23 +199,9 @@ def _docx_text(part) -> str:
     return "\n".join([p.text for p in part.paragraphs] + cells)
 
 
-def _pending(store, allowed: list[dict]) -> list[Leak]:
-    """Doubtful finds nobody has decided yet are still in the text."""
-    texts: dict[int, str] = {}
-    found = []
-    for row in store.redactions(status=PENDING):
-        text = texts.setdefault(row["document_id"], store.document_text(row["document_id"]))
-        surface = text[row["start"]:row["end"]]
-        if not _allowed(allowed, surface, row["document"]):
-            found.append(Leak(row["document"], LineIndex(text).line(row["start"]), surface, row["category"], row["detector"],
-                              "doubtful: decide with `qualcode anonymise review`"))
-    return found
-
-
-def _identifying_codes(project: Project, allowed: list[dict]) -> list[Leak]:
+def _identifying_codes(people: list[dict], allowed: list[dict]) -> list[Leak]:
     """Codes that single out one person through role and site."""
-    rows = project.store.people_for_codes()
-    people = [Person(r["id"], r["role"], r["attributes"], r["code"], tuple(r["document_sites"])) for r in rows if r["code"]]
-    codes = {p.id: p.code for p in people}
+    coded = [Person(r["id"], r["role"], r["attributes"], r["code"], tuple(r["document_sites"])) for r in people if r["code"]]
     return [Leak("speaker codes", None, description.split(" ")[0], "identifying-code", "attributes", description)
-            for description in identifying(people, codes) if not _allowed(allowed, description.split(" ")[0], "speaker codes")]
+            for description in identifying(coded, {p.id: p.code for p in coded})
+            if not _allowed(allowed, description.split(" ")[0], "speaker codes")]

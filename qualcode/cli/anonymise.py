@@ -52,7 +52,7 @@ def anonymise(
     from ..anonymise import anonymise as run
 
     with ProgressBar("anonymising") as bar:
-        report = run(project, key, terms, passphrase, on_document=lambda done, total: bar.advance(total))
+        report = run(project, key, terms, passphrase, on_document=lambda name, total: bar.advance(total, name))
     counts = ", ".join(f"{n} {category}" for category, n in report.redacted.most_common()) or "nothing new"
     message(f"anonymised {len(report.documents)} document(s); redacted {counts}; the key is {report.key}")
     for where in report.ambiguous_labels:
@@ -130,10 +130,10 @@ AllOption = Annotated[bool, typer.Option("--all", help="Every doubtful find.")]
 @app.command("accept")
 def accept(ctx: typer.Context, ids: Ids = None, all_: AllOption = False, key: KeyOption = None) -> None:
     """Redact these doubtful finds (the original goes to the key)."""
-    from ..anonymise import decide
+    from ..anonymise import redact
 
     project = open_project_for(ctx)
-    count = decide(project, _chosen(ids, all_), True, key, passphrase=key_passphrase(project, key, False))
+    count = redact(project, _chosen(ids, all_), key, key_passphrase(project, key, False))
     message(f"redacted {count} find(s)")
 
 
@@ -145,10 +145,9 @@ def reject(
     reason: Annotated[str, typer.Option("--reason", help="Why it is not identifying (recorded with your name).")] = "",
 ) -> None:
     """Keep these doubtful finds as they are (a word, not a name), with a reason."""
-    from ..anonymise import decide
+    from ..anonymise import keep
 
-    project = open_project_for(ctx)
-    count = decide(project, _chosen(ids, all_), False, reason=reason)
+    count = keep(open_project_for(ctx), _chosen(ids, all_), reason)
     message(f"kept {count} find(s) as written")
 
 

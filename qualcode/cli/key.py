@@ -26,7 +26,8 @@ def key_passphrase(project, key: Path | None, encrypt: bool) -> str | None:
 
     from ..errors import UsageError
 
-    path = key or (Path(project.settings["key"]) if project.settings["key"] else None)
+    chosen = key or project.settings["key"]
+    path = Path(chosen).expanduser() if chosen else None
     if not encrypt and not (path and is_encrypted(path)):
         return None
     if os.environ.get("QUALCODE_KEY_PASSPHRASE"):
