@@ -270,3 +270,14 @@ def test_review_walk_decides_one_find_at_a_time(cli, anonymisable, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "decided 2 doubtful find(s)" in result.stderr and "[1/" in result.stdout
     assert len(cli.json("anonymise", "review")) == len(waiting) - 2
+
+
+def test_an_encrypted_key_needs_its_passphrase_and_says_so_without_a_terminal(cli, anonymisable, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("QUALCODE_KEY_PASSPHRASE", "correct horse")
+    assert cli("anonymise", "--key", "~/keys/sealed.json", "--encrypt", "--terms", tmp_path / "terms.csv").exit_code == 0
+    assert (tmp_path / "keys" / "sealed.json").read_text(encoding="utf-8").startswith('{\n "encrypted"')
+    monkeypatch.delenv("QUALCODE_KEY_PASSPHRASE")
+    assert "no terminal to ask at" in one_line_error(cli("anonymise", "--reverse", "--key", "~/keys/sealed.json"))
+    monkeypatch.setenv("QUALCODE_KEY_PASSPHRASE", "correct horse")
+    assert cli("anonymise", "--reverse", "--key", "~/keys/sealed.json").exit_code == 0
