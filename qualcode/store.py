@@ -610,6 +610,10 @@ class Store:
         self.conn.executemany("UPDATE turns SET speaker_id = ? WHERE document_id = ? AND seq = ?",
                               [(ids[index], document_id, seq) for seq, index in speaker_of_turn.items()])
 
+    def set_speaker_attributes(self, attributes: dict[int, dict]) -> None:
+        self.conn.executemany("UPDATE speakers SET attributes = ? WHERE id = ?",
+                              [(json.dumps(a, ensure_ascii=False), speaker_id) for speaker_id, a in attributes.items()])
+
     def set_questions(self, document_id: int, questions: dict[int, str]) -> None:
         self.conn.executemany("UPDATE turns SET question = ? WHERE document_id = ? AND seq = ?",
                               [(q, document_id, seq) for seq, q in questions.items()])
@@ -641,10 +645,11 @@ class Store:
     def add_redactions(self, document_id: int, rows: list[dict]) -> list[int]:
         """Record redactions (`start`, `end`, `category`, `detector`, `replacement`, `status`, `reason`)."""
         coder, time = self.invocation.coder, now()
-        insert = ('INSERT INTO redactions (document_id, start, "end", category, detector, replacement, status, reason, coder, created_at)'
-                  " VALUES (?,?,?,?,?,?,?,?,?,?)")
+        insert = ('INSERT INTO redactions (document_id, start, "end", category, detector, replacement, status, reason, coder,'
+                  " created_at, decided_by, decided_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
         return [self.conn.execute(insert, [document_id, r["start"], r["end"], r["category"], r["detector"], r["replacement"],
-                                           r["status"], r["reason"], coder, time]).lastrowid for r in rows]
+                                           r["status"], r["reason"], coder, time, r.get("decided_by"),
+                                           time if r.get("decided_by") else None]).lastrowid for r in rows]
 
     def redactions(self, document_id: int | None = None, status: str | None = None) -> list[dict]:
         sql = ('SELECT r.id, r.document_id, d.name AS document, r.start, r."end", r.category, r.detector, r.replacement, r.status,'

@@ -240,3 +240,17 @@ def test_another_program_reading_the_project_is_reported_not_ignored(demo):
     reader.close()
     anonymise(project, key)  # nothing new to do; now the old text leaves the disk
     assert (project.root / "qualcode.db-wal").stat().st_size == 0
+
+
+def test_terms_given_on_a_later_run_reach_attributes_and_withdrawn_originals_leave_the_key(demo):
+    project, key = demo
+    anonymise(project, key)
+    assert any(a.get("la") == "Northmoor" for a in map(project.store.document_attributes, (d["id"] for d in project.store.document_refs())))
+    anonymise(project, key, DEMO / "terms.csv")
+    values = {a.get("la") for a in map(project.store.document_attributes, (d["id"] for d in project.store.document_refs()))}
+    assert "Northmoor" not in values and "la 1" in values
+    person = next(s for s in project.store.speakers() if s["role"] == "participant" and s["document"].endswith(".txt"))
+    before = len(json.loads(key.read_text(encoding="utf-8"))["redactions"])
+    withdraw(project, person["label"])
+    anonymise(project, key)
+    assert len(json.loads(key.read_text(encoding="utf-8"))["redactions"]) < before

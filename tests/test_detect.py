@@ -66,6 +66,10 @@ def test_names_that_are_words_are_decided_by_context(detector):
     assert spans(detector, text) == [("Will", "person", REDACT), ("Will", "person", REDACT), ("May", "person", REVIEW)]
 
 
+def test_a_lower_case_name_word_before_a_speech_verb_is_doubtful(detector):
+    assert spans(detector, "Then will said hi. I will go.") == [("will", "person", REVIEW)]
+
+
 def test_in_a_lower_case_transcript_capitals_say_nothing(detector):
     text = "i will tell will's mum. we asked will about it. will said no. may be later."
     assert not case_is_informative(text) and case_is_informative("I asked Will about it. She said no.")

@@ -65,3 +65,27 @@ def test_codes_that_single_out_one_person_are_reported(project, tmp_path):
     anonymise(project, tmp_path / "keys" / "key.json")
     codes = [leak for leak in check_leaks(project, tmp_path / "keys" / "key.json") if leak.category == "identifying-code"]
     assert len(codes) == 1 and "the only head teacher" in codes[0].note and "Northfield" not in codes[0].note
+
+
+def test_names_in_export_file_names_office_metadata_comments_and_sheet_names(study):
+    import docx
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    project, _ = study
+    exports = project.root / "exports"
+    document = docx.Document()
+    paragraph = document.add_paragraph("A quote")
+    document.add_comment(paragraph.runs[0], text="ask Mags", author="Reviewer")
+    document.core_properties.author = "Margaret Hale"
+    document.save(str(exports / "quotes.docx"))
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Hale"
+    workbook.active["A1"] = "fine"
+    workbook.active["A1"].comment = Comment("Will Price said so", "Reviewer")
+    workbook.save(exports / "table.xlsx")
+    (exports / "Margaret Hale notes.txt").write_text("nothing here\n", encoding="utf-8")
+    found = by_where(check_leaks(project))
+    assert found["exports/quotes.docx"] == ["Mags", "Margaret Hale"]
+    assert found["exports/table.xlsx"] == ["Hale", "Will Price"]
+    assert found["export file names"] == ["Margaret Hale"]

@@ -53,3 +53,16 @@ def test_walk_saves_each_decision_and_reads_each_find_afresh(demo, tmp_path):
     assert [r["reason"] for r in project.store.redactions(status="rejected")] == ["a magazine here"]
     with pytest.raises(UsageError, match="no pending find with id 999"):
         redact(project, [999], key)
+
+
+def test_a_decision_to_redact_outlives_reversal(demo, tmp_path):
+    project, key = demo
+    (tmp_path / "extra.txt").write_text("Interviewer: Others?\n\nParticipant: Grace is lovely.\n", encoding="utf-8")
+    import_paths(project, [str(tmp_path / "extra.txt")], ImportOptions())
+    anonymise(project, key, DEMO / "terms.csv")
+    assert redact(project, None, key) == 1
+    reverse(project, key)
+    assert "Grace is lovely" in project.store.document_text(project.store.document_named("extra.txt"))
+    anonymise(project, key)
+    assert pending(project) == []
+    assert "[head teacher's name] is lovely" in "".join(d["text"] for d in project.store.all_documents())

@@ -13,7 +13,9 @@ from ..project import Project
 from ..settings import PROJECT_FILE
 from .lexicon import AnonymiseSettings
 
-APPLIED, PENDING, REJECTED = "applied", "pending", "rejected"
+# A redaction is applied (in the text), pending (a doubtful find), rejected (kept, with a reason), or
+# accepted: a person's decision to redact, kept while the project is reversed, applied again next time.
+APPLIED, PENDING, REJECTED, ACCEPTED = "applied", "pending", "rejected", "accepted"
 SPEAKER = "speaker"  # the category of a label replaced by a code
 
 

@@ -393,6 +393,8 @@ def _decide(text: str, tokens: list[_Token], index: int, length: int, case_known
     surface = text[first.start:last.end]
     known = case_known and not (surface.isupper() and len(surface) > 1)  # `I WILL cry` says nothing about names
     if known and not all(text[t.start].isupper() for t in tokens[index:index + length]):
+        if length == 1 and after in _SPEECH_AFTER and before not in _WORD_BEFORE:
+            return REVIEW, f"lower-case, but followed by {after!r}"  # `then mags said`: a name typed carelessly?
         return None, ""
     initial = _sentence_start(text, first.start)
     if (after in _SPEECH_AFTER or (len(after) > 4 and after.endswith("ed"))) and (before not in _WORD_BEFORE or initial):

@@ -13,7 +13,7 @@ from ..edits import Edit, apply_edits
 from ..errors import UsageError
 from ..key import locate, read_key
 from ..project import Project
-from .common import APPLIED, check_key_state, restore_people, save_written_texts, unmasked, written_texts
+from .common import ACCEPTED, APPLIED, check_key_state, restore_people, save_written_texts, unmasked, written_texts
 
 
 @dataclass(slots=True)
@@ -36,8 +36,12 @@ def reverse(project: Project, key_path: Path | None, passphrase: str | None = No
     report = ReverseReport()
     with store.unit_of_work():
         for document, (entry, edits) in zip(documents, plans):
+            decided = [r for r in store.redactions(document["id"], APPLIED) if r["decided_by"]]
             new_text, mapping, _ = apply_edits(document["text"], edits)
             store.remap_document(document["id"], new_text, mapping, [(e.start, e.end) for e in edits])
+            # A person's decision to redact outlives the reversal: it is applied again next time.
+            store.add_redactions(document["id"], [{**r, "start": mapping(r["start"]), "end": mapping(r["end"], "end"),
+                                                   "status": ACCEPTED} for r in decided])
             _restore_document(store, document, entry, key.get("pseudonyms", {}))
             store.log_change("reverse", entry["name"], f"{len(edits)} span(s) restored")
             report.documents.append(entry["name"])

@@ -104,7 +104,8 @@ def _redact_rows(store, rows: list[dict], key: dict, path: Path, passphrase: str
                                                   [Edit(r["start"], r["end"], r["replacement"]) for r in mine])
             store.remap_document(document_id, new_text, mapping, [(r["start"], r["end"]) for r in mine])
             ids = store.add_redactions(document_id, [{**{k: r[k] for k in ("category", "detector", "replacement", "reason")},
-                                                      "start": u.start, "end": u.end, "status": APPLIED} for r, u in zip(mine, undo)])
+                                                      "start": u.start, "end": u.end, "status": APPLIED,
+                                                      "decided_by": store.invocation.coder} for r, u in zip(mine, undo)])
             redactions.update({str(i): u.replacement for i, u in zip(ids, undo)})  # what undoing puts back
             store.log_change("redact", mine[0]["document"], f"{len(mine)} reviewed find(s)")
         key = {**key, "redactions": redactions, "state": new_state(store)}
@@ -122,7 +123,9 @@ def walk(project: Project, ask: Callable[[Pending, int, int], Answer], key_path:
     the end. Returns how many were decided."""
     store = project.store
     ids = [r["id"] for r in store.redactions(status=PENDING)]
-    key_and_path: tuple[Path, dict] | None = None
+    if not ids:
+        return 0
+    key_and_path = _key(project, key_path, passphrase)  # a wrong key is said before the first question
     decided = 0
     for number, find_id in enumerate(ids, 1):
         current = pending(project, {find_id})  # read again: an earlier redaction may have moved its context
@@ -134,7 +137,7 @@ def walk(project: Project, ask: Callable[[Pending, int, int], Answer], key_path:
         if choice == "keep":
             decided += keep(project, [find_id], reason)
         elif choice == "redact":
-            path, key = key_and_path or _key(project, key_path, passphrase)
+            path, key = key_and_path
             key_and_path = path, _redact_rows(store, _chosen(store, [find_id]), key, path, passphrase)
             store.flush_to_disk()
             decided += 1

@@ -22,7 +22,7 @@ from ..roster import RosterReport, link_labels
 from ..script import normalise_label
 from ..settings import DATABASE_FILE
 from ..speakers import CodeAllocation, allocate_codes
-from .common import (APPLIED, PENDING, SPEAKER, Progress, check_key_state, new_state, redaction_row, restore_people, save_written_texts,
+from .common import (ACCEPTED, APPLIED, PENDING, SPEAKER, Progress, check_key_state, new_state, redaction_row, restore_people, save_written_texts,
                      settings_files, settings_for, unmasked, written_texts)
 from .detect import Detector, case_is_informative, resolve_overlaps
 from .lexicon import AnonymiseSettings, detector_for, merge_terms, read_terms
@@ -72,6 +72,7 @@ def anonymise(project: Project, key_path: Path | None, terms_path: Path | None =
                 on_document(document["name"], len(documents))
         work.people()
         work.written_texts()
+        work.forget_gone_redactions()
         report.settings_naming = [f"{name}: {text[d.start:d.end]}" for name, text in settings_files(project)
                                   for d in detector.find(text) if d.decision == REDACT]
         store.clear_roster()
@@ -195,7 +196,17 @@ class _Work:
         if first_time:
             self._rename(document, entry)
             report.documents.append(self.names[document_id])
+        else:
+            self._refresh(document_id)
         self.key["documents"][str(document_id)] = entry
+
+    def _refresh(self, document_id: int) -> None:
+        """An anonymised document's attributes, questions and respondents' answers, checked again: terms
+        or names declared since may be in them (stand-ins and redacted text pass through unchanged)."""
+        store = self.store
+        store.replace_document_attributes(document_id, self._attributes(store.document_attributes(document_id)))
+        store.set_questions(document_id, {t["seq"]: self._redacted(t["question"]) for t in store.turn_rows(document_id) if t["question"]})
+        store.set_speaker_attributes({s["id"]: self._attributes(s["attributes"]) for s in store.speaker_rows(document_id)})
 
     def _snapshot(self, document: dict, entry: dict) -> dict:
         """What reversing needs besides the redacted spans: name, paths, attributes, labels, questions."""
@@ -223,8 +234,12 @@ class _Work:
             offset = turn["start"]
             speech.extend(Detection(offset + d.start, offset + d.end, d.category, d.detector, d.replacement, d.decision, d.reason)
                           for d in finds)
+        # Finds a person accepted before a reversal are redacted again as they decided.
+        accepted = [Detection(r["start"], r["end"], r["category"], r["detector"], r["replacement"], REDACT, r["reason"])
+                    for r in existing if r["status"] == ACCEPTED]
         taken = [(r["start"], r["end"]) for r in existing]
-        return labels + [d for d in resolve_overlaps(speech + suggestions) if not any(d.start < e and s < d.end for s, e in taken)]
+        fresh = [d for d in resolve_overlaps(speech + suggestions) if not any(d.start < e and s < d.end for s, e in taken)]
+        return labels + accepted + fresh
 
     def _rename(self, document: dict, entry: dict) -> None:
         store, document_id = self.store, document["id"]
@@ -274,7 +289,7 @@ class _Work:
         remembered = self.key["pseudonyms"].get(f"{folded}\t{value}")
         if remembered:
             return remembered
-        found = self.detector.find(value.strip())
+        found = self.detector.find(value.strip(), case_known=False)  # `coach = mags`: a value's case says nothing
         if folded in {"site", "locality"} and value.casefold() in self.site_letters:
             stand_in = self.settings.site_name.format(letter=self.site_letters[value.casefold()])
         elif folded in self.settings.identifying_attributes or _whole(found, value.strip()):
@@ -291,6 +306,11 @@ class _Work:
         """Text outside transcripts with identifying spans replaced."""
         edits = [Edit(d.start, d.end, d.replacement) for d in self.detector.find(text) if d.decision == REDACT]
         return apply_edits(text, edits)[0] if edits else text
+
+    def forget_gone_redactions(self) -> None:
+        """Originals of redactions no longer in the project (withdrawn words) leave the key too."""
+        kept = {str(r["id"]) for r in self.store.redactions()}
+        self.key["redactions"] = {i: text for i, text in self.key["redactions"].items() if i in kept}
 
     def written_texts(self) -> None:
         """Log lines name files and people (`import 'Margaret Ellis.docx'`), and reasons people wrote may

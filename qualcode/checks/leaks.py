@@ -161,6 +161,7 @@ def _export_texts(folder: Path) -> tuple[list[_Source], list[str]]:
     if folder.is_dir():
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".gitkeep"):
             where = str(path.relative_to(folder.parent))
+            texts.append(_Source("export file names", 0, path.name, True))  # `Lucy Marsh quotes.md`
             text = _file_text(path)
             if text is None:
                 unreadable.append(where)
@@ -182,15 +183,26 @@ def _file_text(path: Path) -> str | None:
             document = docx.Document(str(path))
             parts = [document] + [part for section in document.sections
                                   for part in (section.header, section.footer, section.first_page_header, section.first_page_footer)]
-            return "\n".join(_docx_text(part) for part in parts)
+            comments = [f"{c.author}\n{c.text}" for c in document.comments]
+            return "\n".join([*(_docx_text(part) for part in parts), *comments, _properties(document.core_properties)])
         if suffix == ".xlsx":
             import openpyxl
 
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            return "\n".join("\t".join("" if v is None else str(v) for v in row) for sheet in workbook for row in sheet.iter_rows(values_only=True))
+            workbook = openpyxl.load_workbook(path, data_only=True)  # not read-only: comments are read too
+            cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+            return "\n".join([*workbook.sheetnames, *("" if c.value is None else str(c.value) for c in cells),
+                              *(f"{c.comment.author}\n{c.comment.text}" for c in cells if c.comment),
+                              _properties(workbook.properties)])
     except Exception:  # a damaged export cannot be read, so it cannot be cleared either
         return None
     return None
+
+
+def _properties(properties) -> str:
+    """Who wrote a Word or Excel file and what it is called: names hide there too."""
+    names = ("author", "creator", "last_modified_by", "lastModifiedBy", "title", "subject", "keywords", "comments", "description",
+             "category")
+    return "\n".join(str(getattr(properties, name)) for name in names if getattr(properties, name, None))
 
 
 def _docx_text(part) -> str:
