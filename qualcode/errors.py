@@ -28,12 +28,15 @@ class ProjectError(QualcodeError):
 class InputFileError(QualcodeError):
     """A file that cannot be read as what it claims to be."""
 
-    def __init__(self, path: Path | str, problem: str, *, line: int | None = None, hint: str = ""):
+    def __init__(self, path: Path | str, problem: str, *, line: int | None = None, column: int | None = None, hint: str = ""):
         self.path = Path(path)
         self.problem = problem
         self.line = line
+        self.column = column
         self.hint = hint
         where = f"{path}:{line}" if line else f"{path}"
+        if line and column:
+            where += f":{column}"
         message = f"{where}: {problem}"
         if hint:
             message += f"; {hint}"

@@ -163,3 +163,35 @@ class Detection:
     replacement: str
     decision: str = REDACT
     reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One code of a codebook: what it means, and the rules that suggest it.
+
+    `keywords` are words and phrases (matched on lemmas unless `lemma` is false); `patterns` regular
+    expressions; `scope` what a match codes (the match, its sentence, paragraph or turn); `within` a
+    code whose codings a match must fall inside; `speakers` and `roles` whose speech counts;
+    `question` a pattern the interviewer's question before the turn must match.
+    """
+
+    id: str
+    label: str
+    parent: str | None = None
+    definition: str = ""
+    include: str = ""
+    exclude: str = ""
+    examples: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    count_as: str = "mentions"  # mentions | actions
+    keywords: tuple[str, ...] = ()
+    lemma: bool = True
+    patterns: tuple[str, ...] = ()
+    fuzzy: int | None = None
+    scope: str = "match"  # match | sentence | paragraph | turn
+    within: str | None = None
+    speakers: str = "all"  # all | participants | interviewers
+    roles: tuple[str, ...] = ()
+    question: str | None = None
+    retired: bool = False
+    line: int = 0  # where it is defined in the codebook file

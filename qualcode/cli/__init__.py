@@ -107,7 +107,7 @@ def open_project_for(ctx: typer.Context):
 
 
 def _register() -> None:
-    from . import anonymise, check, corpus, key, roster, speakers
+    from . import anonymise, check, codebook, corpus, key, roster, speakers
 
     corpus.register(app)
     app.add_typer(speakers.app, name="speakers")
@@ -115,6 +115,7 @@ def _register() -> None:
     app.add_typer(anonymise.app, name="anonymise")
     app.add_typer(key.app, name="key")
     app.add_typer(check.app, name="check")
+    app.add_typer(codebook.app, name="codebook")
 
 
 _register()

@@ -1,0 +1,72 @@
+"""`qualcode codebook`: check, show and compare the project's codebook (a YAML file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import open_project_for
+from .render import Column, emit, message
+
+app = typer.Typer(help="The codebook: check it, show its tree, compare two versions.", no_args_is_help=True)
+
+FileArgument = Annotated[Optional[Path], typer.Argument(help="A codebook file (default: the project's).", dir_okay=False)]
+
+
+def _path(ctx: typer.Context, given: Path | None) -> Path:
+    from ..codebook import codebook_path
+
+    return given if given is not None else codebook_path(open_project_for(ctx))
+
+
+@app.command("check")
+def check(ctx: typer.Context, path: FileArgument = None) -> None:
+    """Report every problem in a codebook with its line and column; exit 2 if there is any."""
+    from ..codebook import check_codebook
+    from ..errors import QualcodeError
+
+    path = _path(ctx, path)
+    codebook, problems = check_codebook(path)
+    for problem in problems:
+        where = f"{path}:{problem.line}:{problem.column}" if problem.line else str(path)
+        typer.echo(f"{where}: {problem.message}", err=True)
+    if problems:
+        raise QualcodeError(f"{path}: {len(problems)} problem(s) (listed above); fix them and check again")
+    message(f"{path}: {len(codebook.codes)} codes, version {codebook.version}, no problems")
+
+
+@app.command("show")
+def show(ctx: typer.Context, path: FileArgument = None,
+         json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False) -> None:
+    """Print the code tree: ids, labels and the rules each code has."""
+    from ..codebook import load_codebook
+
+    codebook = load_codebook(_path(ctx, path))
+    rows = [{"id": c.id, "path": codebook.path(c.id), "label": c.label, "parent": c.parent, "depth": codebook.path(c.id).count(" > "),
+             "keywords": list(c.keywords), "patterns": list(c.patterns), "scope": c.scope, "retired": c.retired}
+            for c in codebook.codes.values()]
+    if json_flag:
+        emit(rows, [], fmt="json")
+        return
+    for row in rows:
+        rules = ", ".join(f"{len(row[k])} {k}" for k in ("keywords", "patterns") if row[k])
+        typer.echo(f"{'  ' * row['depth']}{row['label']}  [{row['id']}]" + (f"  ({rules})" if rules else "")
+                   + ("  (retired)" if row["retired"] else ""))
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="The earlier codebook file.", dir_okay=False)],
+    new: Annotated[Path, typer.Argument(help="The later codebook file.", dir_okay=False)],
+    json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+) -> None:
+    """What changed between two codebook files, code by code."""
+    from ..codebook import diff, load_codebook
+
+    changes = diff(load_codebook(old), load_codebook(new))
+    rows = [{"change": c.kind, "code": c.code, "detail": c.detail} for c in changes]
+    emit(rows, [Column("change", "change"), Column("code", "code"), Column("detail", "detail")], fmt="json" if json_flag else "table")
+    if not json_flag:
+        message(f"{len(changes)} change(s)")
