@@ -270,3 +270,31 @@ def _shown(value) -> str:
 
 def codebook_path(project) -> Path:
     return project.root / project.settings["project.codebook"]
+
+
+def append_code(path: Path, code_id: str, label: str, parent: str | None) -> None:
+    """Add a code to the file as the last child of `parent` (or of the top level), keeping every comment,
+    the order and the layout of the rest; written whole or not at all."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap the team's lines
+    document = yaml.load(path.read_text(encoding="utf-8")) or {}
+    siblings = document.setdefault("codes", []) if parent is None else _entry(document.get("codes") or [], parent).setdefault("codes", [])
+    siblings.append({"id": code_id, "label": label})
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8") as handle:
+        yaml.dump(document, handle)
+    partial.replace(path)
+
+
+def _entry(entries: list, code_id: str):
+    for entry in entries:
+        if str(entry.get("id")) == code_id:
+            return entry
+        found = _entry(entry.get("codes") or [], code_id)
+        if found is not None:
+            return found
+    return None

@@ -195,3 +195,20 @@ class Code:
     question: str | None = None
     retired: bool = False
     line: int = 0  # where it is defined in the codebook file
+
+
+ORPHANED = "orphaned"
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a coding now sits: its span, the text there and around it, and how it was found
+    (`exact`, `nearby`, `diff`, `fuzzy`, or `orphaned` when it could not be placed)."""
+
+    id: int
+    start: int
+    end: int
+    quote: str
+    before: str
+    after: str
+    placement: str

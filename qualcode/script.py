@@ -126,3 +126,11 @@ class LineIndex:
 
 def count_words(text: str) -> int:
     return len(text.split())
+
+
+CONTEXT = 40  # characters of text kept on each side of a coding's quote, to place it again
+
+
+def quote_in(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The quote at a span of a text, and the context before and after it."""
+    return text[start:end], text[max(0, start - CONTEXT):start], text[end:end + CONTEXT]

@@ -16,8 +16,8 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import PartialFailure, ProjectError
-from .models import INTERVIEWER, PARTICIPANT, DocumentSummary, LogEntry, ParsedSource, Script, SpeakerSummary, TurnView
-from .script import LineIndex, count_words, normalise_label
+from .models import INTERVIEWER, ORPHANED, PARTICIPANT, DocumentSummary, Placement, LogEntry, ParsedSource, Script, SpeakerSummary, TurnView
+from .script import LineIndex, count_words, normalise_label, quote_in
 
 # Append-only: a released migration is never edited; a change is a new entry.
 MIGRATIONS: list[list[str]] = [
@@ -149,6 +149,39 @@ MIGRATIONS: list[list[str]] = [
             created_at TEXT NOT NULL,
             UNIQUE (text, scope)
         )""",
+    ],
+    [
+        # Codebook versions codings were made under, so old codings keep their meaning.
+        """CREATE TABLE codebook_versions (
+            version TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            content TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        # A coding: a span of a document's stored text, a code, who and how; the quoted text and some
+        # context travel with it, so it can be placed again when the text changes.
+        """CREATE TABLE codings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            code TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            status TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            codebook_version TEXT REFERENCES codebook_versions(version),
+            created_at TEXT NOT NULL,
+            decided_by TEXT,
+            decided_at TEXT,
+            disconfirming INTEGER NOT NULL DEFAULT 0,
+            action TEXT,
+            quote TEXT NOT NULL,
+            before TEXT NOT NULL DEFAULT '',
+            after TEXT NOT NULL DEFAULT '',
+            placement TEXT NOT NULL DEFAULT 'exact'
+        )""",
+        "CREATE INDEX codings_document ON codings(document_id, start)",
+        "CREATE INDEX codings_code ON codings(code)",
     ],
 ]
 LATEST_VERSION = len(MIGRATIONS)
@@ -592,7 +625,7 @@ class Store:
 
     def turn_rows(self, document_id: int) -> list[dict]:
         return self._rows(
-            'SELECT t.seq, t.label_start, t.label_end, t.start, t."end", t.question, t.speaker_id, s.label, s.person_id'
+            'SELECT t.seq, t.label_start, t.label_end, t.start, t."end", t.time_start, t.question, t.speaker_id, s.label, s.person_id'
             " FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id WHERE t.document_id = ? ORDER BY t.seq", [document_id])
 
     def speaker_rows(self, document_id: int) -> list[dict]:
@@ -622,9 +655,12 @@ class Store:
         self.db.execute("UPDATE documents SET name = ?, source_path = ?, relpath = ?, anonymised_at = ? WHERE id = ?",
                         [name, source_path, relpath, now() if anonymised else None, document_id])
 
-    def remap_document(self, document_id: int, text: str, mapping, edited: list[tuple[int, int]]) -> None:
+    def remap_document(self, document_id: int, text: str, mapping, edited: list[tuple[int, int]],
+                       dropped: list[tuple[int, int]] = ()) -> None:
         """New text for a document after edits at the old spans `edited`: turns and every stored span follow
-        through `mapping` (an `edits.OffsetMap`); a redaction the edits overlap is gone with its text."""
+        through `mapping` (an `edits.OffsetMap`); a redaction the edits overlap is gone with its text, and
+        so is a coding that lies inside a `dropped` span (withdrawn words). Codings keep their place and
+        take the new text as their quote."""
         self.db.execute("UPDATE documents SET text = ? WHERE id = ?", [text, document_id])
         turns = self._rows('SELECT seq, label_start, label_end, start, "end" FROM turns WHERE document_id = ?', [document_id])
         self.conn.executemany(
@@ -641,6 +677,17 @@ class Store:
                 moved.append((*mapping.span(r["start"], r["end"]), r["id"]))
         self.conn.executemany("DELETE FROM redactions WHERE id = ?", gone)
         self.conn.executemany('UPDATE redactions SET start = ?, "end" = ? WHERE id = ?', moved)
+        placed, withdrawn = [], []
+        for r in self._rows('SELECT id, start, "end" FROM codings WHERE document_id = ? AND placement != ?', [document_id, ORPHANED]):
+            if any(start <= r["start"] and r["end"] <= end for start, end in dropped):
+                withdrawn.append((r["id"],))
+                continue
+            start, end = mapping.span(r["start"], r["end"])
+            placed.append(Placement(r["id"], start, end, *quote_in(text, start, end), "exact"))
+        self.conn.executemany("DELETE FROM codings WHERE id = ?", withdrawn)
+        if withdrawn:
+            self._log("withdraw-codings", str(document_id), f"{len(withdrawn)} coding(s)")
+        self.place_codings(placed)
 
     def add_redactions(self, document_id: int, rows: list[dict]) -> list[int]:
         """Record redactions (`start`, `end`, `category`, `detector`, `replacement`, `status`, `reason`)."""
@@ -741,6 +788,46 @@ class Store:
         """Rebuild the file without free pages and empty the write-ahead log: nothing deleted lingers on disk."""
         self.conn.execute("VACUUM")
         self.flush_to_disk()
+
+    # -- codebooks and codings ------------------------------------------------------------------
+
+    def save_codebook_version(self, version: str, name: str, content: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO codebook_versions (version, name, content, created_at) VALUES (?, ?, ?, ?)",
+                        [version, name, content, now()])
+
+    def add_codings(self, document_id: int, name: str, rows: list[dict]) -> list[int]:
+        """Record codings (`start`, `end`, `code`, `status`, `origin`, `codebook_version`, `quote`, `before`,
+        `after`, optional `disconfirming`, `action`), logged as one line per code."""
+        coder, time = self.invocation.coder, now()
+        insert = ('INSERT INTO codings (document_id, start, "end", code, coder, status, origin, codebook_version, created_at,'
+                  " disconfirming, action, quote, before, after) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        ids = [self.conn.execute(insert, [document_id, r["start"], r["end"], r["code"], coder, r["status"], r["origin"],
+                                          r["codebook_version"], time, int(r.get("disconfirming", False)), r.get("action"),
+                                          r["quote"], r["before"], r["after"]]).lastrowid for r in rows]
+        for code in dict.fromkeys(r["code"] for r in rows):
+            spans = [f"{r['start']}:{r['end']}" for r in rows if r["code"] == code]
+            self._log("code", name, f"{code} at {', '.join(spans[:5])}" + (f" and {len(spans) - 5} more" if len(spans) > 5 else ""))
+        return ids
+
+    def codings(self, document_id: int | None = None, code: str | None = None, status: str | None = None) -> list[dict]:
+        sql = ('SELECT c.id, c.document_id, d.name AS document, c.start, c."end", c.code, c.coder, c.status, c.origin,'
+               " c.codebook_version, c.created_at, c.decided_by, c.disconfirming, c.action, c.quote, c.before, c.after, c.placement"
+               " FROM codings c JOIN documents d ON d.id = c.document_id WHERE 1")
+        params: list = []
+        for column, value in (("c.document_id", document_id), ("c.code", code), ("c.status", status)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return self._rows(sql + " ORDER BY d.name, c.start, c.id", params)
+
+    def remove_codings(self, ids: list[int], name: str, detail: str) -> None:
+        self.conn.executemany("DELETE FROM codings WHERE id = ?", [(i,) for i in ids])
+        self._log("uncode", name, detail)
+
+    def place_codings(self, placements: list[Placement]) -> None:
+        """Codings at their new places (or orphaned), with the quote and context found there."""
+        self.conn.executemany('UPDATE codings SET start = ?, "end" = ?, quote = ?, before = ?, after = ?, placement = ? WHERE id = ?',
+                              [(p.start, p.end, p.quote, p.before, p.after, p.placement, p.id) for p in placements])
 
     # -- log ------------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Withdrawal: a participant's words leave the project; everything else stays as it was.
 
 Their turns read `[withdrawn]` (label, number and times kept, so the conversation still reads in order),
-their survey answers' closed attributes are cleared, redactions inside their words go with them, the change is logged, and the old text is zeroed
+their survey answers' closed attributes are cleared, redactions and codings inside their words go with them, the change is logged, and the old text is zeroed
 on disk (secure delete, write-ahead log emptied).
 """
 
@@ -43,7 +43,8 @@ def withdraw(project: Project, code: str) -> Withdrawal:
                      if t["person_id"] == person and text[t["start"]:t["end"]] != WITHDRAWN]
             if edits:
                 new_text, mapping, _ = apply_edits(text, edits)
-                store.remap_document(document_id, new_text, mapping, [(e.start, e.end) for e in edits])
+                spans = [(e.start, e.end) for e in edits]
+                store.remap_document(document_id, new_text, mapping, spans, dropped=spans)  # their codings go too
                 store.log_change("withdraw", name, f"{code}: {len(edits)} turn(s)")
                 documents.append(name)
                 count += len(edits)

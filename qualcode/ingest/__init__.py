@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..anchor import reanchor
 from ..corpus import apply_attributes, parse_assignments
 from ..errors import InputFileError, QualcodeError, UsageError
-from ..models import ImportOutcome, ParsedSource, Script, SourceFile
+from ..models import ORPHANED, ImportOutcome, ParsedSource, Script, SourceFile
 from ..project import Project
 from ..script import build_script
 from ..speakers import interviewer_regex, role_for_label
@@ -249,7 +250,16 @@ def _save(project: Project, job: _Job, parsed: tuple[ParsedSource, Script] | str
     twin = store.document_with_sha256(job.sha256)
     warnings = [f"same content as the imported document {twin!r}"] if twin and twin != source.name else []
     with store.unit_of_work():
+        codings = store.codings(job.replace_id) if job.replace_id else []
+        old_text = store.document_text(job.replace_id) if codings else ""
         document_id = store.save_document(record, script, parsed_source, roles, job.replace_id)
+        if codings:
+            placements = reanchor(old_text, script.text, codings)
+            store.place_codings(placements)
+            orphaned = sum(p.placement == ORPHANED for p in placements)
+            if orphaned:
+                warnings.append(f"{orphaned} of {len(codings)} coding(s) could not be placed in the new text; they are kept as "
+                                "orphaned (`qualcode index --orphaned` lists them)")
         if attributes:
             store.set_document_attributes(document_id, source.name, attributes)
     status = "replaced" if job.replace_id else "imported"

@@ -1,0 +1,71 @@
+"""`qualcode code` (coding by hand from the command line) and `qualcode index` (where each code is)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import open_project_for
+from .render import Column, choose_format, emit, format_time, message
+
+
+def register(app: typer.Typer) -> None:
+    app.command("code")(code)
+    app.command("index")(index)
+
+
+def code(
+    ctx: typer.Context,
+    document: Annotated[str, typer.Argument(help="Document name, unique stem or id.")],
+    add: Annotated[Optional[str], typer.Option("--add", help="Code to add: id, label, alias or `Theme > Descriptor`.")] = None,
+    remove: Annotated[Optional[str], typer.Option("--remove", help="Code to take off this place.")] = None,
+    turn: Annotated[Optional[int], typer.Option("--turn", help="Turn number (as `qualcode show` numbers them).")] = None,
+    sentence: Annotated[Optional[int], typer.Option("--sentence", help="Only this sentence of the turn (from 1).")] = None,
+    span: Annotated[Optional[str], typer.Option("--span", help="Character offsets START:END of the stored text.")] = None,
+    flag: Annotated[Optional[list[str]], typer.Option("--flag", help="disconfirming: evidence against the code's theme.")] = None,
+    new: Annotated[bool, typer.Option("--new", help="Add the code to the codebook file if it is not there (inductive coding).")] = False,
+    parent: Annotated[Optional[str], typer.Option("--parent", help="With --new: the code to put it under.")] = None,
+) -> None:
+    """Code a document by hand: `qualcode code w1_01 --turn 3 --add time.cover`."""
+    from ..coding import Location, code_document
+    from ..errors import UsageError
+
+    if (add is None) == (remove is None):
+        raise UsageError("give --add CODE or --remove CODE (the full-screen coder comes in a later version)")
+    project = open_project_for(ctx)
+    result = code_document(project, document, add or remove, Location(turn, sentence, span), remove=remove is not None,
+                           flags=tuple(flag or ()), new_code=new, parent=parent)
+    if result.created_code:
+        message(f"added the code {result.code} to the codebook")
+    preview = " ".join(result.quote.split())
+    preview = preview if len(preview) <= 70 else preview[:67] + "..."
+    verb = f"removed {result.changed} coding(s) of" if remove else "coded"
+    message(f"{result.document} {result.start}:{result.end}: {verb} {result.code}: \u201c{preview}\u201d")
+
+
+def index(
+    ctx: typer.Context,
+    code_filter: Annotated[Optional[str], typer.Option("--code", help="Only this code and the codes under it.")] = None,
+    orphaned: Annotated[bool, typer.Option("--orphaned", help="Only codings that could not be placed in changed text.")] = False,
+    json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+    csv_flag: Annotated[bool, typer.Option("--csv", help="Print CSV to stdout.")] = False,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, csv, md, xlsx or table.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.", dir_okay=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+) -> None:
+    """Where each code is: code, document, turn, line, time and the quoted text."""
+    from ..coding import coding_index
+
+    entries = coding_index(open_project_for(ctx), code_filter, orphaned)
+    rows = [{"code": e.path, "code_id": e.code, "document": e.document, "turn": e.turn, "line": e.line, "time": format_time(e.time),
+             "start": e.start, "end": e.end, "quote": e.quote, "coder": e.coder, "status": e.status, "placement": e.placement}
+            for e in entries]
+    columns = [Column("code", "code"), Column("document", "document", no_wrap=True), Column("turn", "turn", "right"),
+               Column("line", "line", "right"), Column("time", "time"), Column("quote", "quote"), Column("coder", "coder"),
+               Column("status", "status")]
+    chosen = choose_format(json_flag, csv_flag, fmt, output)
+    emit(rows, columns, fmt=chosen, output=output, force=force)
+    if chosen == "table" and output is None:
+        message(f"{len(rows)} coding(s)")
