@@ -55,12 +55,15 @@ class Codebook:
     name: str
     codes: dict[str, Code]  # in file order, parents before children
 
+    def content(self) -> str:
+        """The canonical content (JSON): what a version is a hash of, and what the store keeps."""
+        return json.dumps({"name": self.name, "codes": [_canonical(c) for c in self.codes.values()]}, sort_keys=True,
+                          ensure_ascii=False)
+
     @property
     def version(self) -> str:
         """The hash of the canonical content: the same meaning, the same version, whatever the layout."""
-        canonical = json.dumps({"name": self.name, "codes": [_canonical(c) for c in self.codes.values()]}, sort_keys=True,
-                               ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+        return hashlib.sha256(self.content().encode("utf-8")).hexdigest()[:16]
 
     def children(self, code_id: str | None) -> list[Code]:
         return [c for c in self.codes.values() if c.parent == code_id]

@@ -72,7 +72,7 @@ def code_document(project: Project, reference: str, code_reference: str, where: 
             if ids:
                 store.remove_codings(ids, document["name"], f"{code.id} at {start}:{end}")
             return CodingResult(document["name"], code.id, start, end, text[start:end], len(ids))
-        store.save_codebook_version(codebook.version, codebook.name, _content(codebook))
+        store.save_codebook_version(codebook.version, codebook.name, codebook.content())
         quote, before, after = quote_in(text, start, end)
         store.add_codings(document["id"], document["name"], [{
             "start": start, "end": end, "code": code.id, "status": ACCEPTED, "origin": MANUAL, "codebook_version": codebook.version,
@@ -101,13 +101,6 @@ def _span(store, document: dict, text: str, where: Location) -> tuple[int, int]:
         raise UsageError(f"turn {where.turn} has sentences 1 to {len(sentences)}")
     chosen = sentences[where.sentence - 1]
     return chosen.start, chosen.end
-
-
-def _content(codebook: Codebook) -> str:
-    import json
-    from dataclasses import asdict
-
-    return json.dumps({"name": codebook.name, "codes": [asdict(c) for c in codebook.codes.values()]}, ensure_ascii=False)
 
 
 def add_code(project: Project, label: str, parent: str | None = None) -> Code:

@@ -112,3 +112,53 @@ def entity_spans(texts: list[str], model: str) -> list[list[tuple[int, int, str]
     if "ner" not in nlp.pipe_names and "entity_ruler" not in nlp.pipe_names:
         raise ValueError(f"the pipeline {model!r} has no named-entity recogniser")
     return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
+
+
+@lru_cache(maxsize=1)
+def _lemmatising():
+    """A blank English pipeline whose tokens carry lower-case lookup lemmas (`Coaching` -> `coach`)."""
+    import spacy
+    from spacy.language import Language
+
+    table = _lookups_table("en_lemma_lookup")
+
+    @Language.component("qualcode_lower_lemma")
+    def lower_lemma(doc):
+        for token in doc:
+            token.lemma_ = table.get(token.lower_, token.lower_)
+        return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("qualcode_lower_lemma")
+    return nlp
+
+
+class TermMatcher:
+    """Finds term lists in texts: each term as its lemmas (`protected times` for `protected time`), or
+    as written (case aside) for terms that must match exactly. Character spans come back per text."""
+
+    def __init__(self, terms: dict[str, list[tuple[str, bool]]]):
+        """`terms`: key (e.g. a code id) -> [(term, by_lemma)]."""
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp = _lemmatising()
+        self._lemma = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self._lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for key, entries in terms.items():
+            for by_lemma in (True, False):
+                chosen = [term for term, lemma in entries if lemma is by_lemma]
+                if chosen:
+                    (self._lemma if by_lemma else self._lower).add(key, list(self.nlp.pipe(chosen)))
+
+    def find(self, texts: list[str]) -> list[list[tuple[str, int, int, str]]]:
+        """For each text: (key, start, end, matched text) for every match."""
+        found = []
+        for doc in self.nlp.pipe(texts, batch_size=256):
+            spans = [(self.nlp.vocab.strings[key], doc[start:end]) for matcher in (self._lemma, self._lower)
+                     for key, start, end in matcher(doc)]
+            found.append([(key, span.start_char, span.end_char, span.text) for key, span in spans])
+        return found
+
+    def vocabulary(self, texts: list[str]) -> set[str]:
+        """The lower-case words of these texts (for fuzzy variants of terms)."""
+        return {token.lower_ for doc in self.nlp.tokenizer.pipe(texts) for token in doc if token.is_alpha}

@@ -795,15 +795,18 @@ class Store:
         self.db.execute("INSERT OR IGNORE INTO codebook_versions (version, name, content, created_at) VALUES (?, ?, ?, ?)",
                         [version, name, content, now()])
 
-    def add_codings(self, document_id: int, name: str, rows: list[dict]) -> list[int]:
+    def add_codings(self, document_id: int, name: str, rows: list[dict], summary: str | None = None) -> list[int]:
         """Record codings (`start`, `end`, `code`, `status`, `origin`, `codebook_version`, `quote`, `before`,
-        `after`, optional `disconfirming`, `action`), logged as one line per code."""
+        `after`, optional `disconfirming`, `action`), logged as one line per code, or as one `summary` line."""
         coder, time = self.invocation.coder, now()
         insert = ('INSERT INTO codings (document_id, start, "end", code, coder, status, origin, codebook_version, created_at,'
                   " disconfirming, action, quote, before, after) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         ids = [self.conn.execute(insert, [document_id, r["start"], r["end"], r["code"], coder, r["status"], r["origin"],
                                           r["codebook_version"], time, int(r.get("disconfirming", False)), r.get("action"),
                                           r["quote"], r["before"], r["after"]]).lastrowid for r in rows]
+        if summary is not None:
+            self._log("suggest", name, summary)
+            return ids
         for code in dict.fromkeys(r["code"] for r in rows):
             spans = [f"{r['start']}:{r['end']}" for r in rows if r["code"] == code]
             self._log("code", name, f"{code} at {', '.join(spans[:5])}" + (f" and {len(spans) - 5} more" if len(spans) > 5 else ""))
@@ -823,6 +826,15 @@ class Store:
     def remove_codings(self, ids: list[int], name: str, detail: str) -> None:
         self.conn.executemany("DELETE FROM codings WHERE id = ?", [(i,) for i in ids])
         self._log("uncode", name, detail)
+
+    def decide_codings(self, ids: list[int], status: str) -> None:
+        self.conn.executemany("UPDATE codings SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                              [(status, self.invocation.coder, now(), i) for i in ids])
+
+    def move_coding(self, coding_id: int, start: int, end: int, quote: str, before: str, after: str, name: str) -> None:
+        self.db.execute('UPDATE codings SET start = ?, "end" = ?, quote = ?, before = ?, after = ? WHERE id = ?',
+                        [start, end, quote, before, after, coding_id])
+        self._log("move-coding", name, f"coding {coding_id} to {start}:{end}")
 
     def place_codings(self, placements: list[Placement]) -> None:
         """Codings at their new places (or orphaned), with the quote and context found there."""

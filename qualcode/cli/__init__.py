@@ -107,10 +107,11 @@ def open_project_for(ctx: typer.Context):
 
 
 def _register() -> None:
-    from . import anonymise, check, codebook, coding, corpus, key, roster, speakers
+    from . import anonymise, check, codebook, coding, corpus, key, roster, speakers, tagging
 
     corpus.register(app)
     coding.register(app)
+    tagging.register(app)
     app.add_typer(speakers.app, name="speakers")
     app.add_typer(roster.app, name="roster")
     app.add_typer(anonymise.app, name="anonymise")

@@ -1,0 +1,90 @@
+"""`qualcode autocode` (the codebook's rules as suggestions) and `qualcode review` (a person decides)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from . import open_project_for
+from .render import Column, ProgressBar, emit, message
+
+
+def register(app: typer.Typer) -> None:
+    app.command("autocode")(autocode)
+    app.command("review")(review)
+
+
+def autocode(
+    ctx: typer.Context,
+    code: Annotated[Optional[list[str]], typer.Option("--code", help="Only this code and those under it (repeatable).")] = None,
+) -> None:
+    """Apply the codebook's rules (keywords on lemmas, patterns, fuzzy variants) and store suggestions to review."""
+    from ..autocode import autocode as run
+
+    project = open_project_for(ctx)
+    with ProgressBar("autocoding") as bar:
+        report = run(project, code, on_document=lambda name, total: bar.advance(total, name))
+    total = sum(report.suggested.values())
+    message(f"{total} new suggestion(s) in {report.documents} document(s); review them with `qualcode review`")
+    for code_id, count in report.suggested.most_common():
+        message(f"  {count:5}  {code_id}")
+
+
+def review(
+    ctx: typer.Context,
+    code: Annotated[Optional[str], typer.Option("--code", help="Only suggestions of this code (and those under it).")] = None,
+    rule: Annotated[Optional[str], typer.Option("--rule", help="Only suggestions whose rule contains this, e.g. keyword:cover.")] = None,
+    document: Annotated[Optional[str], typer.Option("--document", "-d", help="Only in this document.")] = None,
+    accept: Annotated[bool, typer.Option("--accept", help="Accept all the chosen suggestions (after showing how many).")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="Reject all the chosen suggestions (after showing how many).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="With --accept/--reject: do not ask for confirmation.")] = False,
+    list_flag: Annotated[bool, typer.Option("--list", help="List the suggestions instead of going through them.")] = False,
+    json_flag: Annotated[bool, typer.Option("--json", help="Print the suggestions as JSON.")] = False,
+) -> None:
+    """Go through suggestions at the terminal: [a]ccept, [r]eject, [w]ider, [n]arrower, [s]kip, [q]uit (resume later)."""
+    from ..errors import UsageError
+    from ..review import Selection, decide, suggestions, walk
+
+    if accept and reject:
+        raise UsageError("choose --accept or --reject")
+    project = open_project_for(ctx)
+    selection = Selection(code, rule, document)
+    if accept or reject or list_flag or json_flag:
+        chosen = suggestions(project, selection)
+        if list_flag or json_flag:
+            rows = [{"id": s.id, "document": s.document, "line": s.line, "code": s.path, "rule": s.rule, "text": s.text} for s in chosen]
+            emit(rows, [Column("id", "id", "right"), Column("document", "document", no_wrap=True), Column("line", "line", "right"),
+                        Column("code", "code"), Column("rule", "rule"), Column("text", "text")], fmt="json" if json_flag else "table")
+            return
+        verb = "accept" if accept else "reject"
+        message(f"{len(chosen)} suggestion(s) to {verb}")
+        if chosen and not yes:
+            if not sys.stdin.isatty():
+                raise UsageError(f"pass --yes to {verb} {len(chosen)} suggestion(s) without a terminal to confirm at")
+            typer.confirm(f"{verb} {len(chosen)} suggestion(s)?", abort=True)
+        message(f"{verb}ed {decide(project, chosen, accept)} suggestion(s)")
+        return
+    accepted, rejected = walk(project, _asker(), selection)
+    message(f"accepted {accepted}, rejected {rejected}; what is left waits for the next `qualcode review`")
+
+
+def _asker():
+    from rich.text import Text
+
+    from .render import stdout_console
+
+    console = stdout_console()
+    answers = {"a": "accept", "r": "reject", "w": "wider", "n": "narrower", "s": "skip", "q": "quit"}
+
+    def ask(suggestion, number: int, total: int) -> str:
+        console.print(Text.assemble(f"\n[{number}/{total}] {suggestion.document}, line {suggestion.line}: ",
+                                    (suggestion.path, "bold"), f"  ({suggestion.rule})\n  ", suggestion.before,
+                                    (suggestion.text, "reverse"), suggestion.after))
+        while (answer := typer.prompt("  [a]ccept, [r]eject, [w]ider, [n]arrower, [s]kip, [q]uit", default="s")
+               .strip().lower()[:1]) not in answers:
+            pass
+        return answers[answer]
+
+    return ask

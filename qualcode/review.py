@@ -1,0 +1,140 @@
+"""Reviewing suggestions: a machine's suggestion becomes a coding only when a person accepts it.
+
+Suggestions are chosen by code (with the codes under it), rule and document; they are accepted or
+rejected in bulk, or one at a time, where a suggestion can also be widened or narrowed (match ->
+sentence -> paragraph -> turn) before it is accepted. Every decision records who and when, and is logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .coding import ACCEPTED, REJECTED, SUGGESTED, project_codebook
+from .corpus import resolve_document
+from .errors import UsageError
+from .models import Script, Turn
+from .project import Project
+from .script import LineIndex, paragraph_spans, quote_in, sentence_spans
+
+_CONTEXT = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    id: int
+    document: str
+    document_id: int
+    code: str
+    path: str
+    rule: str
+    start: int
+    end: int
+    line: int
+    before: str  # context on one line
+    text: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    code: str | None = None
+    rule: str | None = None  # a substring of the origin, e.g. `keyword:cover` or a code id
+    document: str | None = None
+
+
+def suggestions(project: Project, selection: Selection = Selection()) -> list[Suggestion]:
+    """The suggestions waiting for a decision, in document order."""
+    store = project.store
+    codebook = project_codebook(project)
+    codes = None
+    if selection.code is not None:
+        code = codebook.find(selection.code)
+        if code is None:
+            raise UsageError(f"--code {selection.code}: no such code; `qualcode codebook show` lists them")
+        codes = {code.id, *codebook.descendants(code.id)}
+    document_id = resolve_document(project, selection.document)["id"] if selection.document else None
+    found, texts = [], {}
+    for row in store.codings(document_id=document_id, status=SUGGESTED):
+        if codes is not None and row["code"] not in codes or selection.rule and selection.rule not in row["origin"]:
+            continue
+        if row["document_id"] not in texts:
+            text = store.document_text(row["document_id"])
+            texts[row["document_id"]] = text, LineIndex(text)
+        text, lines = texts[row["document_id"]]
+        start, end = row["start"], row["end"]
+        found.append(Suggestion(row["id"], row["document"], row["document_id"], row["code"], codebook.path(row["code"]) or row["code"],
+                                row["origin"], start, end, lines.line(start), _line(text[max(0, start - _CONTEXT):start]),
+                                text[start:end], _line(text[end:end + _CONTEXT])))
+    return found
+
+
+def _line(text: str) -> str:
+    return " ".join(text.split("\n"))
+
+
+def decide(project: Project, chosen: list[Suggestion], accept: bool) -> int:
+    """Accept or reject these suggestions, in one unit of work; returns how many."""
+    store = project.store
+    if not chosen:
+        return 0
+    status = ACCEPTED if accept else REJECTED
+    with store.unit_of_work():
+        store.decide_codings([s.id for s in chosen], status)
+        for document in dict.fromkeys(s.document for s in chosen):
+            mine = [s for s in chosen if s.document == document]
+            store.log_change("accept" if accept else "reject", document, f"{len(mine)} suggestion(s): "
+                             + ", ".join(sorted({s.code for s in mine})))
+    return len(chosen)
+
+
+def wider(project: Project, suggestion: Suggestion) -> tuple[int, int]:
+    """The next larger unit around a suggestion: its sentence, then paragraph, then turn (itself at the top)."""
+    store = project.store
+    text = store.document_text(suggestion.document_id)
+    turn = next(t for t in store.turn_rows(suggestion.document_id) if t["start"] <= suggestion.start and suggestion.end <= t["end"])
+    script = Script(text, [Turn(turn["seq"], turn["label"], None, None, turn["start"], turn["end"])])
+    for spans in (sentence_spans(script), paragraph_spans(script), script.turns):
+        for unit in spans:
+            if unit.start <= suggestion.start and suggestion.end <= unit.end and (unit.start, unit.end) != (suggestion.start, suggestion.end):
+                return unit.start, unit.end
+    return suggestion.start, suggestion.end
+
+
+def move(project: Project, suggestion: Suggestion, start: int, end: int) -> Suggestion:
+    """The suggestion over another span of its document, saved at once."""
+    store = project.store
+    text = store.document_text(suggestion.document_id)
+    with store.unit_of_work():
+        store.move_coding(suggestion.id, start, end, *quote_in(text, start, end), suggestion.document)
+    return Suggestion(suggestion.id, suggestion.document, suggestion.document_id, suggestion.code, suggestion.path, suggestion.rule,
+                      start, end, LineIndex(text).line(start), _line(text[max(0, start - _CONTEXT):start]), text[start:end],
+                      _line(text[end:end + _CONTEXT]))
+
+
+Answer = str  # accept | reject | wider | narrower | skip | quit
+
+
+def walk(project: Project, ask: Callable[[Suggestion, int, int], Answer], selection: Selection = Selection()) -> tuple[int, int]:
+    """Go through suggestions one at a time; every answer is saved as it is given, so quitting loses
+    nothing and a later walk resumes with what is left. `wider` takes in the sentence, paragraph or
+    turn around the suggestion; `narrower` goes back a step. Returns (accepted, rejected)."""
+    waiting = suggestions(project, selection)
+    accepted = rejected = 0
+    for number, suggestion in enumerate(waiting, 1):
+        earlier: list[tuple[int, int]] = []
+        while (answer := ask(suggestion, number, len(waiting))) in {"wider", "narrower"}:
+            if answer == "wider":
+                span = wider(project, suggestion)
+                if span != (suggestion.start, suggestion.end):
+                    earlier.append((suggestion.start, suggestion.end))
+                    suggestion = move(project, suggestion, *span)
+            elif earlier:
+                suggestion = move(project, suggestion, *earlier.pop())
+        if answer == "quit":
+            break
+        if answer in {"accept", "reject"}:
+            decide(project, [suggestion], answer == "accept")
+            accepted += answer == "accept"
+            rejected += answer == "reject"
+    return accepted, rejected
