@@ -112,3 +112,33 @@ def by_where(leaks):
     for leak in leaks:
         found.setdefault(leak.where, []).append(leak.text)
     return found
+
+
+TRANSCRIPT = """Interviewer: How has coaching gone this term?
+
+Jo: The coaches were covering classes, so coaching stopped. We had no protected times at all.
+Honestly the cover list ate everything.
+
+Interviewer: And feedback from observations?
+
+Jo: Feedbak was honest. It really helped my confidence.
+
+Interviewer: What about funding next year?
+
+Jo: The budget is gone. I hope we carry on somehow.
+"""
+
+
+def suggested(project, code: str) -> list[str]:
+    return [c["quote"] for c in project.store.codings(code=code) if c["status"] == "suggested"]
+
+
+@pytest.fixture
+def interview(project, tmp_path):
+    (tmp_path / "t.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    import_paths(project, [str(tmp_path / "t.txt")], ImportOptions())
+    return project
+
+
+def write_codebook(project, body: str) -> None:
+    (project.root / "codebook.yaml").write_text("codes:\n" + body, encoding="utf-8")

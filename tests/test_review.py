@@ -1,68 +1,54 @@
-"""Reviewing doubtful finds: listing, redacting, keeping with a reason, and going through them."""
+"""Reviewing suggestions: choosing them, deciding in bulk, and one at a time with wider and narrower."""
 
 from __future__ import annotations
 
 import pytest
 
-from qualcode.anonymise import PENDING, anonymise, keep, pending, redact, reverse, walk
+from qualcode.autocode import autocode
 from qualcode.errors import UsageError
-from qualcode.ingest import ImportOptions, import_paths
+from qualcode.review import Selection, decide, suggestions, walk
 
-from conftest import DEMO, snapshot
-
-
-def test_reviewed_finds_are_redacted_or_kept_with_a_reason_and_reversal_restores_them(demo, tmp_path):
-    project, key = demo
-    (tmp_path / "extra.txt").write_text("Interviewer: And the others?\n\nParticipant: Grace is lovely. Mags is going.\n", encoding="utf-8")
-    import_paths(project, [str(tmp_path / "extra.txt")], ImportOptions())
-    before = snapshot(project)["documents"]
-    anonymise(project, key, DEMO / "terms.csv")
-    waiting = pending(project)
-    assert len(waiting) >= 2 and all(p.before and p.after for p in waiting)
-    redact(project, [waiting[0].id], key)
-    with pytest.raises(UsageError, match="say why"):
-        keep(project, None, " ")
-    keep(project, None, "a magazine, not Margaret Hale")
-    assert not project.store.redactions(status=PENDING)
-    anonymise(project, key)  # reasons people wrote are redacted like the log
-    anonymise(project, key)  # ... and their originals stay in the key, run after run
-    assert not [note for note in project.store.notes().values() if "Margaret" in note]
-    assert [e for e in project.store.log_entries(2) if any(c["action"] == "keep" for c in e.changes)]
-    reverse(project, key)
-    assert snapshot(project)["documents"] == before
-    assert [note for note in project.store.notes().values() if "Margaret Hale" in note]
+from conftest import write_codebook
 
 
-def test_walk_saves_each_decision_and_reads_each_find_afresh(demo, tmp_path):
-    project, key = demo
-    (tmp_path / "extra.txt").write_text("Interviewer: Others?\n\nParticipant: Grace is lovely. Mags is going. Grace is kind.\n",
-                                        encoding="utf-8")
-    import_paths(project, [str(tmp_path / "extra.txt")], ImportOptions())
-    anonymise(project, key, DEMO / "terms.csv")
-    assert [p.text for p in pending(project)] == ["Grace", "Mags", "Grace"]
+@pytest.fixture
+def waiting(interview):
+    write_codebook(interview, "  - id: time\n    codes:\n      - id: time.cover\n        keywords: [cover]\n"
+                          "  - id: money\n    keywords: [budget, funding]\n")
+    autocode(interview)
+    return interview
+
+
+def test_selecting_by_code_rule_and_document(waiting):
+    assert [s.code for s in suggestions(waiting, Selection(code="time"))] == ["time.cover", "time.cover"]
+    assert [s.text for s in suggestions(waiting, Selection(rule="keyword:covering"))] == ["covering"]
+    assert len(suggestions(waiting, Selection(document="t"))) == 4
+    with pytest.raises(UsageError, match="--code nope"):
+        suggestions(waiting, Selection(code="nope"))
+
+
+def test_bulk_decisions_are_saved_with_who_and_logged(waiting):
+    chosen = suggestions(waiting, Selection(code="money"))
+    assert decide(waiting, chosen, accept=True) == 2
+    rows = waiting.store.codings(code="money")
+    assert {(r["status"], r["decided_by"]) for r in rows} == {("accepted", "tester")}
+    assert any(c["action"] == "accept" for c in waiting.store.log_entries(1)[0].changes)
+    assert suggestions(waiting, Selection(code="money")) == []
+
+
+def test_walk_widens_narrows_accepts_rejects_and_stops(waiting):
+    answers = iter(["wider", "wider", "narrower", "accept", "reject", "quit"])
     seen = []
 
-    def ask(find, number, total):
-        seen.append((find.text, find.before, number, total))
-        return [("redact", ""), ("keep", "a magazine here"), ("quit", "")][number - 1]
+    def ask(suggestion, number, total):
+        seen.append((suggestion.text, number, total))
+        return next(answers)
 
-    assert walk(project, ask, key) == 2
-    assert [(text, number, total) for text, _, number, total in seen] == [("Grace", 1, 3), ("Mags", 2, 3), ("Grace", 3, 3)]
-    assert seen[1][1].endswith("[head teacher's name] is lovely. ")  # the context after the first redaction
-    assert [p.text for p in pending(project)] == ["Grace"]
-    assert [r["reason"] for r in project.store.redactions(status="rejected")] == ["a magazine here"]
-    with pytest.raises(UsageError, match="no pending find with id 999"):
-        redact(project, [999], key)
-
-
-def test_a_decision_to_redact_outlives_reversal(demo, tmp_path):
-    project, key = demo
-    (tmp_path / "extra.txt").write_text("Interviewer: Others?\n\nParticipant: Grace is lovely.\n", encoding="utf-8")
-    import_paths(project, [str(tmp_path / "extra.txt")], ImportOptions())
-    anonymise(project, key, DEMO / "terms.csv")
-    assert redact(project, None, key) == 1
-    reverse(project, key)
-    assert "Grace is lovely" in project.store.document_text(project.store.document_named("extra.txt"))
-    anonymise(project, key)
-    assert pending(project) == []
-    assert "[head teacher's name] is lovely" in "".join(d["text"] for d in project.store.all_documents())
+    assert walk(waiting, ask) == (1, 1)
+    assert [text for text, _, _ in seen[:4]] == ["covering", "The coaches were covering classes, so coaching stopped.",
+                                                 "The coaches were covering classes, so coaching stopped. We had no protected "
+                                                 "times at all.",
+                                                 "The coaches were covering classes, so coaching stopped."]
+    accepted = [r for r in waiting.store.codings() if r["status"] == "accepted"]
+    assert [r["quote"] for r in accepted] == ["The coaches were covering classes, so coaching stopped."]
+    assert len(suggestions(waiting)) == 2  # the rest waits for the next walk
