@@ -30,12 +30,18 @@ demo: $(VENV)/.installed
 	@echo; echo "== after anonymising (the key, outside the project, holds the way back) =="
 	@$(QUALCODE) --project $(DEMO) show 2 --turns 1-3
 	@$(QUALCODE) --project $(DEMO) anonymise review
+	@echo; echo "== codebook, autocode, and the suggestions accepted unread by a demo coder (a person reviews them: qualcode review) =="
+	@cp codebooks/pathways.yaml $(DEMO)/codebook.yaml
+	@$(QUALCODE) --project $(DEMO) codebook check
+	@$(QUALCODE) --project $(DEMO) autocode
+	@$(QUALCODE) --project $(DEMO) --coder "demo: accepted unreviewed" review --accept --yes
+	@$(QUALCODE) --project $(DEMO) index -o exports/coding-index.md --force
 	@$(QUALCODE) --project $(DEMO) documents -o exports/corpus.md --force
 	@$(QUALCODE) --project $(DEMO) documents -o exports/corpus.csv --force
 	@$(QUALCODE) --project $(DEMO) speakers -o exports/speakers.csv --force
 	@echo; echo "== leak check (exit 1 lists what a person should look at before anything is shared) =="
 	@$(QUALCODE) --project $(DEMO) check leaks --key $(DEMO_KEY) || true
-	@echo; echo "demo project: $(DEMO)/   key (outside the project): $(CURDIR)/$(DEMO_KEY)   outputs: $(CURDIR)/exports/ (corpus.md, corpus.csv, speakers.csv)"
+	@echo; echo "demo project: $(DEMO)/   key (outside the project): $(CURDIR)/$(DEMO_KEY)   outputs: $(CURDIR)/exports/ (corpus.md, corpus.csv, speakers.csv, coding-index.md)"
 	@echo "undo the anonymisation with: $(QUALCODE) --project $(DEMO) anonymise --reverse --key $(DEMO_KEY)"
 
 test: $(VENV)/.installed

@@ -146,7 +146,7 @@ class IndexEntry:
     start: int
     end: int
     quote: str
-    coder: str
+    coder: str  # who accepted it (a suggestion), or who made it
     status: str
     placement: str
 
@@ -173,7 +173,8 @@ def coding_index(project: Project, code: str | None = None, orphaned: bool = Fal
         turn = _turn_at(turns[document_id], coding["start"])
         entries.append(IndexEntry(coding["code"], codebook.path(coding["code"]) or f"{coding['code']} (not in the codebook)",
                                   coding["document"], turn["seq"] if turn else None, lines[document_id].line(coding["start"]),
-                                  turn["time_start"] if turn else None, coding["start"], coding["end"], coding["quote"], coding["coder"], coding["status"],
+                                  turn["time_start"] if turn else None, coding["start"], coding["end"], coding["quote"],
+                                  coding["decided_by"] or coding["coder"], coding["status"],
                                   coding["placement"]))
     return sorted(entries, key=lambda e: (order.get(e.code, len(order)), e.document, e.start))
 

@@ -21,7 +21,31 @@ def _sentencizer():
 
 def sentence_bounds(texts: list[str]) -> list[list[tuple[int, int]]]:
     """Sentence (start, end) offsets within each text, by punctuation rules."""
-    return [[(s.start_char, s.end_char) for s in doc.sents] for doc in _sentencizer().pipe(texts)]
+    return [_regrouped(text, [(s.start_char, s.end_char) for s in doc.sents]) for text, doc in zip(texts, _sentencizer().pipe(texts))]
+
+
+_CLOSING = set("\"'”’)]»")
+
+
+def _regrouped(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentencizer keeps punctuation after a full stop with the sentence it ends; only closing quotes
+    and brackets belong there. `sacrificed. _____ (school) did` starts the next sentence at `_____`."""
+    fixed: list[tuple[int, int]] = []
+    carry = None
+    for start, end in bounds:
+        if carry is not None:
+            start, carry = carry, None
+        stop = max(text.rfind(mark, start, end) for mark in ".!?…")
+        cut = stop + 1
+        while cut < end and text[cut] in _CLOSING:
+            cut += 1
+        rest = text[cut:end]
+        if stop >= start and rest.strip() and not any(c.isalnum() for c in rest) and (start, end) != bounds[-1]:
+            fixed.append((start, cut))
+            carry = cut + len(rest) - len(rest.lstrip())
+        else:
+            fixed.append((start, end))
+    return fixed
 
 
 class Vocabulary:

@@ -120,3 +120,4 @@ def _assert_offsets(script):
         assert turn.start <= turn.end
         position = turn.end
     assert position == len(script.text)
+
