@@ -26,6 +26,8 @@ sys.path.insert(0, str(BENCH))
 
 from make_corpus import FORMATS, NAMES, make_corpus  # noqa: E402
 
+sys.path.insert(0, str(ROOT))  # the qualcode package, for the measurements made in this process
+
 FULL = {"interviews": 1000, "words": 1000, "folder": "corpus"}
 QUICK = {"interviews": 100, "words": 1000, "folder": "corpus-quick"}
 SEED = 0
@@ -38,6 +40,10 @@ HELP_RATIO_TARGET = 5.0
 QC_HELP_HERE = "1.0-1.2 s"
 ANONYMISE_TARGET_S = 15.0  # 1,000 interviews, 2,000-name roster, 2 cores
 LEAK_CHECK_TARGET_S = 5.0
+AUTOCODE_TARGET_S = 10.0  # 300-term codebook
+FUZZY_TARGET_S = 1.0  # codebook x corpus vocabulary
+REANCHOR_TARGET_S = 5.0  # 60,000 codings after an edit to every document
+REANCHOR_CODINGS = 60_000
 
 # Runs one command in a child and reports its wall time and peak memory. Import parses in worker
 # processes, so the peak is the largest sum of resident memory over the whole process tree, sampled
@@ -203,6 +209,82 @@ def anonymise_rows(qualcode: Path, project: Path, corpus: Path, share: float, no
     ]
 
 
+def bench_codebook(terms: int = 300, codes: int = 25) -> str:
+    """A codebook of `codes` codes sharing `terms` keywords (words and two-word phrases) of the corpus
+    vocabulary, every fifth code with fuzzy matching."""
+    import random
+
+    from make_corpus import _Speech
+
+    words = _Speech(SEED).words
+    rng = random.Random(SEED)
+    chosen = rng.sample(words[:1500], terms)
+    lines = ["codes:"]
+    for number in range(codes):
+        mine = chosen[number::codes]
+        mine = [f"{a} {b}" if i % 4 == 3 else a for i, (a, b) in enumerate(zip(mine, mine[1:] + mine[:1]))]
+        lines += [f"  - id: c{number:02d}", f"    label: Code {number}", f"    keywords: [{', '.join(mine)}]", "    scope: sentence"]
+        if number % 5 == 0:
+            lines.append("    fuzzy: 90")
+    return "\n".join(lines) + "\n"
+
+
+def coding_rows(qualcode: Path, project: Path, share: float, notes: list[str]) -> list[tuple[str, str, str, str]]:
+    (project / "codebook.yaml").write_text(bench_codebook(), encoding="utf-8")
+    status("autocode with a 300-term codebook ...")
+    log = OUT / "autocode.log"
+    run = measure([str(qualcode), "--project", str(project), "autocode"], log)
+    notes.append("autocode: " + " / ".join(problem_lines(log, 1)))
+    fuzzy_s, vocabulary = fuzzy_seconds(project)
+    status("re-anchoring codings after an edit to every document ...")
+    reanchor_s, placed, codings = reanchor_seconds(project)
+    return [
+        ("autocode: 300 terms, 25 codes: wall time", fmt_s(run["wall"]) + ("" if run["rc"] == 0 else f" (exit {run['rc']})"),
+         f"≤ {AUTOCODE_TARGET_S * share:g} s", verdict(run["rc"] == 0 and run["wall"] <= AUTOCODE_TARGET_S * share)),
+        ("autocode: peak memory", f"{run['peak_bytes'] / 1e6:.0f} MB", f"≤ {MEMORY_TARGET_MB:g} MB", verdict(run["peak_bytes"] / 1e6 <= MEMORY_TARGET_MB)),
+        (f"fuzzy: codebook x {vocabulary:,}-word vocabulary", fmt_s(fuzzy_s), f"< {FUZZY_TARGET_S:g} s", verdict(fuzzy_s < FUZZY_TARGET_S)),
+        (f"re-anchor {codings:,} codings, every document edited", fmt_s(reanchor_s) + f" ({placed:,} on their quote)",
+         f"< {REANCHOR_TARGET_S * codings / REANCHOR_CODINGS:.2g} s (pro rata of {REANCHOR_TARGET_S:g} s per {REANCHOR_CODINGS:,})",
+         verdict(reanchor_s < REANCHOR_TARGET_S * codings / REANCHOR_CODINGS and placed == codings)),
+    ]
+
+
+def fuzzy_seconds(project: Path) -> tuple[float, int]:
+    """The fuzzy step alone: one-word keywords of every code against the corpus vocabulary (rapidfuzz cdist)."""
+    from rapidfuzz import fuzz, process
+
+    from qualcode.codebook import load_codebook
+    from qualcode.nlp import TermMatcher
+    from qualcode.project import open_project
+
+    with open_project(project) as opened:
+        texts = [d["text"] for d in opened.store.all_documents()]
+    codebook = load_codebook(project / "codebook.yaml")
+    start = time.perf_counter()
+    vocabulary = sorted(TermMatcher({}).vocabulary(texts))
+    words = [k for c in codebook.codes.values() for k in c.keywords if " " not in k]
+    process.cdist(vocabulary, words, scorer=fuzz.ratio, score_cutoff=90, workers=-1)
+    return time.perf_counter() - start, len(vocabulary)
+
+
+def reanchor_seconds(project: Path) -> tuple[float, int, int]:
+    """`anchor.reanchor` for every document's codings (up to 60,000) after three lines are inserted at its top."""
+    from qualcode.anchor import reanchor
+    from qualcode.project import open_project
+
+    with open_project(project) as opened:
+        store = opened.store
+        work = []
+        total = 0
+        for document in store.all_documents():
+            codings = store.codings(document["id"])[: max(0, REANCHOR_CODINGS - total)]
+            total += len(codings)
+            work.append((document["text"], "Corrected.\nSecond line.\nThird line.\n" + document["text"], codings))
+    start = time.perf_counter()
+    placed = sum(new[p.start:p.end] == p.quote for old, new, codings in work for p in reanchor(old, new, codings))
+    return time.perf_counter() - start, placed, total
+
+
 def redaction_quality() -> list[str]:
     """Recall and precision per category on tests/data/anonymise*, printed under the table."""
     sys.path.insert(0, str(ROOT / "tests"))
@@ -265,13 +347,16 @@ def main(argv: list[str] | None = None) -> int:
     # 2. Anonymise it with the 2,000-name roster and the sites as terms; then the leak check.
     rows += anonymise_rows(qualcode, project, corpus, share, notes)
 
-    # 3. `documents` on the imported (and anonymised) project.
+    # 3. Autocode with a 300-term codebook; fuzzy matching; re-anchoring codings after an edit everywhere.
+    rows += coding_rows(qualcode, project, share, notes)
+
+    # 4. `documents` on the imported (and anonymised) project.
     status("timing `qualcode documents` (5 runs) ...")
     documents_s, rc = timed_runs([str(qualcode), "--project", str(project), "documents"], 5)
     rows.append((f"documents ({n_docs:,} docs): median of 5", fmt_s(documents_s) + ("" if rc == 0 else f" (exit {rc})"),
                  f"< {DOCUMENTS_TARGET_S:g} s", verdict(documents_s < DOCUMENTS_TARGET_S)))
 
-    # 4. `--help` start-up, beside the terminal peer `qc` when it is installed.
+    # 5. `--help` start-up, beside the terminal peer `qc` when it is installed.
     status("timing `qualcode --help` (10 runs) ...")
     help_s, _ = timed_runs([str(qualcode), "--help"], 10)
     rows.append(("qualcode --help: median of 10", fmt_s(help_s), f"~{HELP_TARGET_S:g} s", verdict(help_s <= HELP_TARGET_S * 1.25)))
@@ -285,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         rows.append(("qc --help", "qc not found on PATH", f"≥ {HELP_RATIO_TARGET:g}x faster than qc ({QC_HELP_HERE})", ""))
 
-    # 5. PDF import of the real pdpilot interviews, when the shared corpora are present.
+    # 6. PDF import of the real pdpilot interviews, when the shared corpora are present.
     corpora = Path(os.environ["QUALCODE_CORPORA"]) if os.environ.get("QUALCODE_CORPORA") else ROOT.parent / "shared" / "corpora"
     pdf_folder = corpora / "pdpilot-user-study" / "transcripts_pdf"
     pdfs = sorted(pdf_folder.glob("*.pdf")) if pdf_folder.is_dir() else []
@@ -311,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         why = "folder not found" if not pdf_folder.is_dir() else "no .pdf files in it"
         rows.append(("PDF import", "skipped", f"{why}: {pdf_folder} (set QUALCODE_CORPORA)", ""))
 
-    # 6. Redaction quality on the hand-labelled sets.
+    # 7. Redaction quality on the hand-labelled sets.
     notes += redaction_quality()
 
     from rich.console import Console

@@ -36,26 +36,35 @@ class _Moves:
 
 
 def reanchor(old_text: str, new_text: str, codings: list[dict]) -> list[Placement]:
-    moves: _Moves | None = None
+    moves: list[_Moves] = []  # the diff is worked out once, and only if a coding needs it
+
+    def moved(position: int) -> int:
+        if not moves:
+            moves.append(_Moves(old_text, new_text))
+        return moves[0](position)
+
     placements = []
     for coding in codings:
         start, end, quote = coding["start"], coding["end"], coding["quote"]
         if new_text[start:end] == quote and quote:
             placements.append(Placement(coding["id"], start, end, *quote_in(new_text, start, end), "exact"))
-            continue
-        moves = moves or _Moves(old_text, new_text)
-        placements.append(_place(coding, new_text, moves(start), moves(end)))
+        else:
+            placements.append(_place(coding, new_text, moved))
     return placements
 
 
-def _place(coding: dict, text: str, moved_start: int, moved_end: int) -> Placement:
+def _place(coding: dict, text: str, moved) -> Placement:
     quote = coding["quote"]
     found = _occurrences(text, quote)
+    if len(found) == 1:
+        return Placement(coding["id"], found[0], found[0] + len(quote), *quote_in(text, found[0], found[0] + len(quote)), "nearby")
     if found:
-        best = max(found, key=lambda at: (_context_fit(text, at, at + len(quote), coding), -abs(at - moved_start)))
+        target = moved(coding["start"])
+        best = max(found, key=lambda at: (_context_fit(text, at, at + len(quote), coding), -abs(at - target)))
         return Placement(coding["id"], best, best + len(quote), *quote_in(text, best, best + len(quote)), "nearby")
     from rapidfuzz import fuzz
 
+    moved_start, moved_end = moved(coding["start"]), moved(coding["end"])
     if moved_end > moved_start and fuzz.ratio(text[moved_start:moved_end], quote) >= FUZZY_CUTOFF:
         return Placement(coding["id"], moved_start, moved_end, *quote_in(text, moved_start, moved_end), "diff")
     window_start = max(0, moved_start - len(quote) - CONTEXT)

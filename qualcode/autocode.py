@@ -47,7 +47,8 @@ def autocode(project: Project, codes: list[str] | None = None, on_document: Call
     people = {p["id"]: p for p in store.people_for_codes()}
     documents = store.all_documents()
     rules = _Rules(ruled, [d["text"] for d in documents])
-    store.save_codebook_version(codebook.version, codebook.name, codebook.content())
+    version = codebook.version
+    store.save_codebook_version(version, codebook.name, codebook.content())
     for document in documents:
         turns = store.turn_rows(document["id"])
         matches = rules.find(document["text"], turns, people)
@@ -55,7 +56,7 @@ def autocode(project: Project, codes: list[str] | None = None, on_document: Call
         rows = _suggestions(codebook, ruled, document["text"], turns, matches, existing)
         if rows:
             for row in rows:
-                row["codebook_version"] = codebook.version
+                row["codebook_version"] = version
             with store.unit_of_work():
                 store.add_codings(document["id"], document["name"], rows, summary=f"{len(rows)} suggestion(s) from the codebook's rules")
             report.suggested.update(row["code"] for row in rows)
