@@ -253,15 +253,15 @@ def fuzzy_seconds(project: Path) -> tuple[float, int]:
     """The fuzzy step alone: one-word keywords of every code against the corpus vocabulary (rapidfuzz cdist)."""
     from rapidfuzz import fuzz, process
 
+    from qualcode.autocode import corpus_words
     from qualcode.codebook import load_codebook
-    from qualcode.nlp import TermMatcher
     from qualcode.project import open_project
 
     with open_project(project) as opened:
         texts = [d["text"] for d in opened.store.all_documents()]
     codebook = load_codebook(project / "codebook.yaml")
     start = time.perf_counter()
-    vocabulary = sorted(TermMatcher({}).vocabulary(texts))
+    vocabulary = sorted(corpus_words(texts))
     words = [k for c in codebook.codes.values() for k in c.keywords if " " not in k]
     process.cdist(vocabulary, words, scorer=fuzz.ratio, score_cutoff=90, workers=-1)
     return time.perf_counter() - start, len(vocabulary)

@@ -95,7 +95,7 @@ class _Rules:
             return {}
         from rapidfuzz import fuzz, process
 
-        vocabulary = sorted(self.terms.vocabulary(texts))
+        vocabulary = sorted(corpus_words(texts))
         variants: dict[str, dict[str, str]] = {}
         for code in codes:
             words = [k.casefold() for k in code.keywords if " " not in k.strip()]
@@ -116,9 +116,17 @@ class _Rules:
                             for p in patterns for m in p.finditer(content) if m.end() > m.start()]
             for code_id, words in self.variants.items():
                 matches += [_Match(code_id, offset + m.start(), offset + m.end(), f"fuzzy:{m.group().casefold()}")
-                            for m in re.finditer(r"[^\W\d_]+", content) if m.group().casefold() in words]
+                            for m in _WORD.finditer(content) if m.group().casefold() in words]
             found += [m for m in matches if _speaker_fits(self.codes[m.code], turn, people, turns, text)]
         return found
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def corpus_words(texts: list[str]) -> set[str]:
+    """The lower-case words of these texts: where fuzzy variants of keywords are looked for."""
+    return {word.casefold() for text in texts for word in _WORD.findall(text)}
 
 
 def _speaker_fits(code: Code, turn: dict, people: dict[int, dict], turns: list[dict], text: str) -> bool:

@@ -182,7 +182,3 @@ class TermMatcher:
                      for key, start, end in matcher(doc)]
             found.append([(key, span.start_char, span.end_char, span.text) for key, span in spans])
         return found
-
-    def vocabulary(self, texts: list[str]) -> set[str]:
-        """The lower-case words of these texts (for fuzzy variants of terms)."""
-        return {token.lower_ for doc in self.nlp.tokenizer.pipe(texts) for token in doc if token.is_alpha}

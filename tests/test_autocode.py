@@ -55,3 +55,9 @@ def test_suggestions_already_made_or_decided_are_not_made_again(interview):
     rows = interview.store.codings(code="cover")
     assert {r["origin"] for r in rows} == {"rule:cover/keyword:cover", "rule:cover/keyword:covering"}
     assert all(r["codebook_version"] for r in rows)
+
+
+def test_corpus_words_are_lower_case_letters_only():
+    from qualcode.autocode import corpus_words
+
+    assert corpus_words(["Coaching, 2 times!", "Zoë's"]) == {"coaching", "times", "zoë", "s"}
