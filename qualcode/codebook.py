@@ -37,7 +37,7 @@ from .models import Code
 SCOPES = ("match", "sentence", "paragraph", "turn")
 SPEAKERS = ("all", "participants", "interviewers")
 COUNT_AS = ("mentions", "actions")
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 _TEXT_FIELDS = ("label", "definition", "include", "exclude", "question", "within")
 _LIST_FIELDS = ("examples", "aliases", "keywords", "patterns", "roles")
 _KNOWN = {f.name for f in fields(Code)} - {"parent", "line"} | {"codes"}
@@ -276,8 +276,13 @@ def codebook_path(project) -> Path:
 
 
 def append_code(path: Path, code_id: str, label: str, parent: str | None) -> None:
-    """Add a code to the file as the last child of `parent` (or of the top level), keeping every comment,
-    the order and the layout of the rest; written whole or not at all."""
+    append_codes(path, [(code_id, label, parent)])
+
+
+def append_codes(path: Path, codes: list[tuple[str, str, str | None]]) -> None:
+    """Add codes (id, label, parent id) to the file, each as the last child of its parent (or of the top
+    level; parents before their children), keeping every comment, the order and the layout of the rest;
+    written whole or not at all."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
@@ -285,8 +290,10 @@ def append_code(path: Path, code_id: str, label: str, parent: str | None) -> Non
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap the team's lines
     document = yaml.load(path.read_text(encoding="utf-8")) or {}
-    siblings = document.setdefault("codes", []) if parent is None else _entry(document.get("codes") or [], parent).setdefault("codes", [])
-    siblings.append({"id": code_id, "label": label})
+    for code_id, label, parent in codes:
+        top = document.setdefault("codes", [])
+        siblings = top if parent is None else _entry(top, parent).setdefault("codes", [])
+        siblings.append({"id": code_id, "label": label})
     partial = path.with_name(path.name + ".partial")
     with partial.open("w", encoding="utf-8") as handle:
         yaml.dump(document, handle)

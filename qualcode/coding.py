@@ -112,12 +112,12 @@ def add_code(project: Project, label: str, parent: str | None = None) -> Code:
     if parent is not None and codebook.find(parent) is None:
         raise UsageError(f"--parent {parent}: no such code; `qualcode codebook show` lists them")
     parent_id = codebook.find(parent).id if parent else None
-    code_id = _new_id(label, parent_id, set(codebook.codes))
+    code_id = new_code_id(label, parent_id, set(codebook.codes))
     append_code(path, code_id, label, parent_id)
     return load_codebook(path).codes[code_id]
 
 
-def _new_id(label: str, parent: str | None, taken: set[str]) -> str:
+def new_code_id(label: str, parent: str | None, taken: set[str]) -> str:
     slug = re.sub(r"[^a-z0-9]+", "_", label.casefold()).strip("_")[:40] or "code"
     base = f"{parent}.{slug}" if parent else slug
     candidate, number = base, 2

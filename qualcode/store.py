@@ -797,11 +797,12 @@ class Store:
 
     def add_codings(self, document_id: int, name: str, rows: list[dict], summary: str | None = None) -> list[int]:
         """Record codings (`start`, `end`, `code`, `status`, `origin`, `codebook_version`, `quote`, `before`,
-        `after`, optional `disconfirming`, `action`), logged as one line per code, or as one `summary` line."""
+        `after`, optional `coder` (else whoever runs the command), `disconfirming`, `action`), logged as one
+        line per code, or as one `summary` line."""
         coder, time = self.invocation.coder, now()
         insert = ('INSERT INTO codings (document_id, start, "end", code, coder, status, origin, codebook_version, created_at,'
                   " disconfirming, action, quote, before, after) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-        ids = [self.conn.execute(insert, [document_id, r["start"], r["end"], r["code"], coder, r["status"], r["origin"],
+        ids = [self.conn.execute(insert, [document_id, r["start"], r["end"], r["code"], r.get("coder") or coder, r["status"], r["origin"],
                                           r["codebook_version"], time, int(r.get("disconfirming", False)), r.get("action"),
                                           r["quote"], r["before"], r["after"]]).lastrowid for r in rows]
         if summary is not None:

@@ -174,6 +174,13 @@ def _markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: 
     return heading + "\n".join(lines) + "\n"
 
 
+def write_json_lines(rows: Sequence[dict[str, Any]], output: Path, force: bool) -> None:
+    """One JSON object per line, written whole (for scripts and for `qualcode codings import`)."""
+    if output.exists() and not force:
+        raise UsageError(f"{output}: exists; pass --force to overwrite it")
+    _write_text(output, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+
+
 def _write_text(output: Path, text: str) -> None:
     _write_whole(output, lambda partial: partial.write_text(text, encoding="utf-8"))
 
