@@ -275,14 +275,10 @@ def codebook_path(project) -> Path:
     return project.root / project.settings["project.codebook"]
 
 
-def append_code(path: Path, code_id: str, label: str, parent: str | None) -> None:
-    append_codes(path, [(code_id, label, parent)])
-
-
-def append_codes(path: Path, codes: list[tuple[str, str, str | None]]) -> None:
-    """Add codes (id, label, parent id) to the file, each as the last child of its parent (or of the top
-    level; parents before their children), keeping every comment, the order and the layout of the rest;
-    written whole or not at all."""
+def append_codes(path: Path, codes: list[dict]) -> None:
+    """Add codes (`id`, `label`, `parent` and any other fields, e.g. `definition`) to the file, each as the
+    last child of its parent (or of the top level; parents before their children), keeping every
+    comment, the order and the layout of the rest; written whole or not at all."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
@@ -290,10 +286,10 @@ def append_codes(path: Path, codes: list[tuple[str, str, str | None]]) -> None:
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap the team's lines
     document = yaml.load(path.read_text(encoding="utf-8")) or {}
-    for code_id, label, parent in codes:
+    for code in codes:
         top = document.setdefault("codes", [])
-        siblings = top if parent is None else _entry(top, parent).setdefault("codes", [])
-        siblings.append({"id": code_id, "label": label})
+        siblings = top if code["parent"] is None else _entry(top, code["parent"]).setdefault("codes", [])
+        siblings.append({k: v for k, v in code.items() if k != "parent" and v})
     partial = path.with_name(path.name + ".partial")
     with partial.open("w", encoding="utf-8") as handle:
         yaml.dump(document, handle)

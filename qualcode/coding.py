@@ -105,7 +105,7 @@ def _span(store, document: dict, text: str, where: Location) -> tuple[int, int]:
 
 def add_code(project: Project, label: str, parent: str | None = None) -> Code:
     """Add a code to the codebook file (keeping its comments and order), under `parent` or at the top."""
-    from .codebook import append_code
+    from .codebook import append_codes
 
     path = codebook_path(project)
     codebook = project_codebook(project)
@@ -113,7 +113,7 @@ def add_code(project: Project, label: str, parent: str | None = None) -> Code:
         raise UsageError(f"--parent {parent}: no such code; `qualcode codebook show` lists them")
     parent_id = codebook.find(parent).id if parent else None
     code_id = new_code_id(label, parent_id, set(codebook.codes))
-    append_code(path, code_id, label, parent_id)
+    append_codes(path, [{"id": code_id, "label": label, "parent": parent_id}])
     return load_codebook(path).codes[code_id]
 
 

@@ -221,7 +221,7 @@ def _create_codes(project: Project, references: list[str]) -> list[str]:
     codebook = project_codebook(project)
     known = {codebook.path(code_id).casefold(): code_id for code_id in codebook.codes}
     taken = set(codebook.codes)
-    new: list[tuple[str, str, str | None]] = []
+    new: list[dict] = []
     for reference in dict.fromkeys(references):
         if codebook.find(reference) is not None:
             continue
@@ -232,11 +232,11 @@ def _create_codes(project: Project, references: list[str]) -> list[str]:
             if path not in known:
                 known[path] = new_code_id(label, parent, taken)
                 taken.add(known[path])
-                new.append((known[path], label, parent))
+                new.append({"id": known[path], "label": label, "parent": parent})
             parent = known[path]
     if new:
         append_codes(codebook_path(project), new)
-    return [code_id for code_id, _, _ in new]
+    return [code["id"] for code in new]
 
 
 def export_codings(project: Project, coder: str | None = None) -> list[dict]:

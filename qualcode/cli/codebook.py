@@ -70,3 +70,31 @@ def diff_command(
     emit(rows, [Column("change", "change"), Column("code", "code"), Column("detail", "detail")], fmt="json" if json_flag else "table")
     if not json_flag:
         message(f"{len(changes)} change(s)")
+
+
+@app.command("import")
+def import_(ctx: typer.Context,
+            path: Annotated[Path, typer.Argument(help="A .qdc (REFI-QDA), .csv/.xlsx (id, parent, label, definition …) or QualCoder .txt.",
+                                                 dir_okay=False)]) -> None:
+    """Add a codebook's codes to the project's codebook file (codes it already has are left as they are)."""
+    from ..codebook_io import import_codebook
+    from .render import warning
+
+    report = import_codebook(open_project_for(ctx), path)
+    for text in report.warnings:
+        warning(text)
+    message(f"added {len(report.added)} code(s), {report.already} already there")
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="A .qdc (REFI-QDA), .csv, .txt (QualCoder), .docx or .xlsx file.",
+                                         dir_okay=False)],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+) -> None:
+    """Write the codebook in another format: REFI-QDA for other QDA tools, Word or Excel for a report annex."""
+    from ..codebook_io import export_codebook
+
+    count = export_codebook(open_project_for(ctx), output, force)
+    message(f"wrote {count} code(s) to {output}")
