@@ -1,4 +1,5 @@
-"""`qualcode autocode` (the codebook's rules as suggestions) and `qualcode review` (a person decides)."""
+"""`qualcode autocode` (the codebook's rules as suggestions), `qualcode review` (a person decides) and
+`qualcode search` (keyword in context, and coding the hits)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .render import Column, ProgressBar, emit, message
 def register(app: typer.Typer) -> None:
     app.command("autocode")(autocode)
     app.command("review")(review)
+    app.command("search")(search)
 
 
 def autocode(
@@ -88,3 +90,39 @@ def _asker():
         return answers[answer]
 
     return ask
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words, a phrase, a regular expression (--mode regex) or one word (--mode fuzzy).")],
+    mode: Annotated[str, typer.Option("--mode", "-m", help="lemma (coach finds coaching), phrase, regex or fuzzy.")] = "lemma",
+    document: Annotated[Optional[str], typer.Option("--document", "-d", help="Only in this document.")] = None,
+    speaker: Annotated[Optional[str], typer.Option("--speaker", help="Only turns with this speaker label (or code).")] = None,
+    role: Annotated[Optional[str], typer.Option("--role", help="Only turns of speakers with this role (participant, coach …).")] = None,
+    attr: Annotated[Optional[list[str]], typer.Option("--attr", help="Only documents with this attribute, key=value (repeatable).")] = None,
+    in_code: Annotated[Optional[str], typer.Option("--in-code", help="Only inside codings of this code.")] = None,
+    code: Annotated[Optional[str], typer.Option("--code", help="Code every hit with this code (after showing the count).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="With --code: do not ask for confirmation.")] = False,
+    json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+) -> None:
+    """Keyword in context across the corpus; `--code CODE` codes the hits."""
+    from ..errors import UsageError
+    from ..search import Filters, code_hits, search as find
+
+    project = open_project_for(ctx)
+    hits = find(project, query, mode, Filters(document, speaker, role, tuple(attr or ()), in_code))
+    rows = [{"document": h.document, "turn": h.turn, "line": h.line, "speaker": h.speaker, "start": h.start, "end": h.end,
+             "before": h.before, "text": h.text, "after": h.after} for h in hits]
+    if json_flag:
+        emit(rows, [], fmt="json")
+    else:
+        columns = [Column("document", "document", no_wrap=True), Column("line", "line", "right"), Column("speaker", "speaker"),
+                   Column("before", "", "right", no_wrap=True), Column("text", "hit", no_wrap=True), Column("after", "", no_wrap=True)]
+        emit([{**r, "before": r["before"][-40:], "after": r["after"][:40]} for r in rows], columns, fmt="table")
+        message(f"{len(hits)} hit(s) in {len({h.document for h in hits})} document(s)")
+    if code is not None and hits:
+        if not yes:
+            if not sys.stdin.isatty():
+                raise UsageError(f"pass --yes to code {len(hits)} hit(s) without a terminal to confirm at")
+            typer.confirm(f"code {len(hits)} hit(s) as {code}?", abort=True)
+        message(f"coded {code_hits(project, hits, code, query)} hit(s) as {code}")
