@@ -37,7 +37,7 @@ from .models import Code
 SCOPES = ("match", "sentence", "paragraph", "turn")
 SPEAKERS = ("all", "participants", "interviewers")
 COUNT_AS = ("mentions", "actions")
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 _TEXT_FIELDS = ("label", "definition", "include", "exclude", "question", "within")
 _LIST_FIELDS = ("examples", "aliases", "keywords", "patterns", "roles")
 _KNOWN = {f.name for f in fields(Code)} - {"parent", "line"} | {"codes"}
@@ -190,7 +190,7 @@ def _read_code(entry, parent: str | None, problems: list[Problem]) -> tuple[str 
         if key not in _KNOWN:
             problems.append(_at(entry, key, f"unknown key {key!r}; known: {', '.join(sorted(_KNOWN))}"))
     code_id = entry.get("id")
-    if not isinstance(code_id, (str, int)) or not _ID.fullmatch(str(code_id)):
+    if not isinstance(code_id, (str, int)) or not ID.fullmatch(str(code_id)):
         problems.append(_at(entry, "id", "every code needs an `id`: letters, digits, `.`, `_`, `-` (e.g. barriers.time)"))
         return None, None
     values: dict = {"id": str(code_id), "parent": parent, "line": entry.lc.line + 1}
@@ -275,25 +275,77 @@ def codebook_path(project) -> Path:
     return project.root / project.settings["project.codebook"]
 
 
-def append_codes(path: Path, codes: list[dict]) -> None:
-    """Add codes (`id`, `label`, `parent` and any other fields, e.g. `definition`) to the file, each as the
-    last child of its parent (or of the top level; parents before their children), keeping every
-    comment, the order and the layout of the rest; written whole or not at all."""
+def _yaml():
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap the team's lines
+    return yaml
+
+
+def _rewrite(path: Path, change) -> None:
+    """Load the file keeping its comments and layout, let `change(document)` edit it, write it whole."""
+    yaml = _yaml()
     document = yaml.load(path.read_text(encoding="utf-8")) or {}
-    for code in codes:
-        top = document.setdefault("codes", [])
-        siblings = top if code["parent"] is None else _entry(top, code["parent"]).setdefault("codes", [])
-        siblings.append({k: v for k, v in code.items() if k != "parent" and v})
+    change(document)
     partial = path.with_name(path.name + ".partial")
     with partial.open("w", encoding="utf-8") as handle:
         yaml.dump(document, handle)
     partial.replace(path)
+
+
+def edit_code(path: Path, code_id: str, **values) -> None:
+    """Set fields of one code in the file (`label`, `id`, `retired` …), nothing else touched."""
+    def change(document):
+        entry = _entry(document.get("codes") or [], code_id)
+        for name, value in values.items():
+            entry[name] = value
+    _rewrite(path, change)
+
+
+def move_code(path: Path, code_id: str, parent: str | None) -> None:
+    """Move a code (with its children) to the end of another parent's list, or to the top level."""
+    def change(document):
+        top = document.setdefault("codes", [])
+        entry = _entry(top, code_id)
+        _siblings_of(top, code_id).remove(entry)
+        (top if parent is None else _entry(top, parent).setdefault("codes", [])).append(entry)
+    _rewrite(path, change)
+
+
+def remove_code(path: Path, code_id: str) -> None:
+    """Take a code out of the file; its children move up to its parent."""
+    def change(document):
+        top = document.setdefault("codes", [])
+        siblings = _siblings_of(top, code_id)
+        entry = _entry(top, code_id)
+        at = siblings.index(entry)
+        siblings[at:at + 1] = list(entry.get("codes") or [])
+    _rewrite(path, change)
+
+
+def _siblings_of(entries: list, code_id: str) -> list | None:
+    for entry in entries:
+        if str(entry.get("id")) == code_id:
+            return entries
+        found = _siblings_of(entry.get("codes") or [], code_id)
+        if found is not None:
+            return found
+    return None
+
+
+def append_codes(path: Path, codes: list[dict]) -> None:
+    """Add codes (`id`, `label`, `parent` and any other fields, e.g. `definition`) to the file, each as the
+    last child of its parent (or of the top level; parents before their children), keeping every
+    comment, the order and the layout of the rest; written whole or not at all."""
+    def change(document):
+        for code in codes:
+            top = document.setdefault("codes", [])
+            siblings = top if code["parent"] is None else _entry(top, code["parent"]).setdefault("codes", [])
+            siblings.append({k: v for k, v in code.items() if k != "parent" and v})
+    _rewrite(path, change)
 
 
 def _entry(entries: list, code_id: str):

@@ -824,6 +824,10 @@ class Store:
                 params.append(value)
         return self._rows(sql + " ORDER BY d.name, c.start, c.id", params)
 
+    def recode(self, code: str, new_code: str) -> int:
+        """Every coding of one code becomes one of another; returns how many."""
+        return self.conn.execute("UPDATE codings SET code = ? WHERE code = ?", [new_code, code]).rowcount
+
     def remove_codings(self, ids: list[int], name: str, detail: str) -> None:
         self.conn.executemany("DELETE FROM codings WHERE id = ?", [(i,) for i in ids])
         self._log("uncode", name, detail)

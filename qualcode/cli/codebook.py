@@ -98,3 +98,53 @@ def export(
 
     count = export_codebook(open_project_for(ctx), output, force)
     message(f"wrote {count} code(s) to {output}")
+
+
+CodeArgument = Annotated[str, typer.Argument(help="A code: id, label, alias or `Theme > Descriptor`.")]
+
+
+@app.command("add")
+def add(ctx: typer.Context, label: Annotated[str, typer.Argument(help="The new code's label.")],
+        parent: Annotated[Optional[str], typer.Option("--parent", help="The code to put it under (default: the top).")] = None,
+        code_id: Annotated[Optional[str], typer.Option("--id", help="Its id (default: made from the label).")] = None) -> None:
+    """Add a code to the codebook file."""
+    from ..codebook_edits import add as add_code
+
+    message(f"added {add_code(open_project_for(ctx), label, parent, code_id)}")
+
+
+@app.command("rename")
+def rename(ctx: typer.Context, code: CodeArgument,
+           label: Annotated[Optional[str], typer.Argument(help="The new label.")] = None,
+           code_id: Annotated[Optional[str], typer.Option("--id", help="A new id (codings follow).")] = None) -> None:
+    """Give a code a new label (or a new id; its codings follow)."""
+    from ..codebook_edits import rename as rename_code
+
+    renamed = rename_code(open_project_for(ctx), code, label, code_id)
+    message(f"{renamed.id}: {renamed.label}")
+
+
+@app.command("move")
+def move(ctx: typer.Context, code: CodeArgument,
+         parent: Annotated[Optional[str], typer.Option("--parent", help="The new parent (default: the top).")] = None) -> None:
+    """Move a code (with the codes under it) to another parent."""
+    from ..codebook_edits import move as move_code
+
+    message(f"now {move_code(open_project_for(ctx), code, parent)}")
+
+
+@app.command("merge")
+def merge(ctx: typer.Context, code: CodeArgument,
+          into: Annotated[str, typer.Argument(help="The code that takes over its codings.")]) -> None:
+    """Merge a code into another: its codings move, it leaves the codebook (codes under it move up)."""
+    from ..codebook_edits import merge as merge_codes
+
+    message(f"merged: {merge_codes(open_project_for(ctx), code, into)} coding(s) moved to {into}")
+
+
+@app.command("retire")
+def retire(ctx: typer.Context, code: CodeArgument) -> None:
+    """Keep a code and its codings, but stop suggesting it (autocode skips retired codes)."""
+    from ..codebook_edits import retire as retire_code
+
+    message(f"retired {retire_code(open_project_for(ctx), code)}")
