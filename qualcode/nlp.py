@@ -182,3 +182,8 @@ class TermMatcher:
                      for key, start, end in matcher(doc)]
             found.append([(key, span.start_char, span.end_char, span.text) for key, span in spans])
         return found
+
+
+def lemmas(texts: list[str]) -> list[list[str]]:
+    """The lower-case lookup lemmas of each text's words (punctuation and numbers left out)."""
+    return [[token.lemma_ for token in doc if token.is_alpha] for doc in _lemmatising().pipe(texts, batch_size=256)]

@@ -16,6 +16,7 @@ def register(app: typer.Typer) -> None:
     app.command("autocode")(autocode)
     app.command("review")(review)
     app.command("search")(search)
+    app.command("suggest")(suggest)
 
 
 def autocode(
@@ -126,3 +127,29 @@ def search(
                 raise UsageError(f"pass --yes to code {len(hits)} hit(s) without a terminal to confirm at")
             typer.confirm(f"code {len(hits)} hit(s) as {code}?", abort=True)
         message(f"coded {code_hits(project, hits, code, query)} hit(s) as {code}")
+
+
+def suggest(
+    ctx: typer.Context,
+    code: Annotated[Optional[list[str]], typer.Option("--code", help="Only these codes (repeatable; default: all).")] = None,
+    threshold: Annotated[float, typer.Option("--threshold", help="Suggest where the model's probability reaches this.")] = 0.5,
+    no_cv: Annotated[bool, typer.Option("--no-cv", help="Skip the cross-validation (faster; no precision or recall).")] = False,
+    json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+) -> None:
+    """Train a model per code on people's decisions and suggest codes for turns not yet coded."""
+    from ..learn import suggest as learn
+
+    project = open_project_for(ctx)
+    with ProgressBar("training") as bar:
+        models = learn(project, code, threshold, not no_cv, on_code=lambda name, total: bar.advance(total, name))
+    rows = [{"code": m.code, "for": m.positives, "against": m.negatives,
+             "precision": None if m.precision is None else round(m.precision, 2),
+             "recall": None if m.recall is None else round(m.recall, 2), "suggested": m.suggested, "declined": m.declined}
+            for m in models]
+    columns = [Column("code", "code"), Column("for", "for", "right"), Column("against", "against", "right"),
+               Column("precision", "precision (cv)", "right"), Column("recall", "recall (cv)", "right"),
+               Column("suggested", "suggested", "right"), Column("declined", "declined because")]
+    emit(rows, columns, fmt="json" if json_flag else "table")
+    trained = [m for m in models if not m.declined]
+    message(f"{len(trained)} model(s) trained, {len(models) - len(trained)} declined; "
+            f"{sum(m.suggested for m in models)} suggestion(s) to review with `qualcode review --rule model`")
