@@ -44,6 +44,7 @@ AUTOCODE_TARGET_S = 10.0  # 300-term codebook
 FUZZY_TARGET_S = 1.0  # codebook x corpus vocabulary
 REANCHOR_TARGET_S = 5.0  # 60,000 codings after an edit to every document
 REANCHOR_CODINGS = 60_000
+SUGGEST_TARGET_S = 15.0  # training on 20,000 turns x 25 codes
 
 # Runs one command in a child and reports its wall time and peak memory. Import parses in worker
 # processes, so the peak is the largest sum of resident memory over the whole process tree, sampled
@@ -238,7 +239,12 @@ def coding_rows(qualcode: Path, project: Path, share: float, notes: list[str]) -
     fuzzy_s, vocabulary = fuzzy_seconds(project)
     status("re-anchoring codings after an edit to every document ...")
     reanchor_s, placed, codings = reanchor_seconds(project)
+    status("learned suggestions: training on the accepted suggestions ...")
+    train_s, cv_s, turns_n, trained = suggest_seconds(project)
     return [
+        (f"suggest: train {trained} codes on {turns_n:,} turns", fmt_s(train_s), f"< {SUGGEST_TARGET_S * share:g} s",
+         verdict(train_s < SUGGEST_TARGET_S * share)),
+        ("suggest: with 5-fold cross-validation", fmt_s(cv_s), "reported", ""),
         ("autocode: 300 terms, 25 codes: wall time", fmt_s(run["wall"]) + ("" if run["rc"] == 0 else f" (exit {run['rc']})"),
          f"≤ {AUTOCODE_TARGET_S * share:g} s", verdict(run["rc"] == 0 and run["wall"] <= AUTOCODE_TARGET_S * share)),
         ("autocode: peak memory", f"{run['peak_bytes'] / 1e6:.0f} MB", f"≤ {MEMORY_TARGET_MB:g} MB", verdict(run["peak_bytes"] / 1e6 <= MEMORY_TARGET_MB)),
@@ -283,6 +289,25 @@ def reanchor_seconds(project: Path) -> tuple[float, int, int]:
     start = time.perf_counter()
     placed = sum(new[p.start:p.end] == p.quote for old, new, codings in work for p in reanchor(old, new, codings))
     return time.perf_counter() - start, placed, total
+
+
+def suggest_seconds(project: Path) -> tuple[float, float, int, int]:
+    """`learn.suggest` after every autocode suggestion is accepted (so each code has examples): training alone,
+    then with cross-validation."""
+    from qualcode.learn import suggest
+    from qualcode.project import open_project
+    from qualcode.review import decide, suggestions
+
+    with open_project(project) as opened:
+        decide(opened, suggestions(opened), accept=True)
+        turns = sum(len(opened.store.turn_rows(d["id"])) for d in opened.store.document_refs())
+        start = time.perf_counter()
+        models = suggest(opened, cross_validate=False)
+        train = time.perf_counter() - start
+        start = time.perf_counter()
+        suggest(opened, cross_validate=True)
+        with_cv = time.perf_counter() - start
+    return train, with_cv, turns, sum(not m.declined for m in models)
 
 
 def redaction_quality() -> list[str]:

@@ -144,7 +144,7 @@ def _lemmatising():
     import spacy
     from spacy.language import Language
 
-    table = _lookups_table("en_lemma_lookup")
+    table = _lemma_table()
 
     @Language.component("qualcode_lower_lemma")
     def lower_lemma(doc):
@@ -185,5 +185,16 @@ class TermMatcher:
 
 
 def lemmas(texts: list[str]) -> list[list[str]]:
-    """The lower-case lookup lemmas of each text's words (punctuation and numbers left out)."""
-    return [[token.lemma_ for token in doc if token.is_alpha] for doc in _lemmatising().pipe(texts, batch_size=256)]
+    """The lower-case lookup lemmas of each text's words (punctuation and numbers left out).
+
+    Words are runs of letters: no spaCy pass, so a million words take about a second."""
+    import re
+
+    table = _lemma_table()
+    word = re.compile(r"[^\W\d_]+")
+    return [[table.get(w, w) for w in word.findall(text.lower())] for text in texts]
+
+
+@lru_cache(maxsize=1)
+def _lemma_table() -> dict[str, str]:
+    return _lookups_table("en_lemma_lookup")
