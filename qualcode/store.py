@@ -183,6 +183,19 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX codings_document ON codings(document_id, start)",
         "CREATE INDEX codings_code ON codings(code)",
     ],
+    [
+        # Memos on the project, a document, a code or a coding, and dated research-diary entries.
+        """CREATE TABLE memos (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            target TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            dated TEXT
+        )""",
+    ],
 ]
 LATEST_VERSION = len(MIGRATIONS)
 # A person's labels as `document:label, …` (in queries whose person table is `p`).
@@ -845,6 +858,21 @@ class Store:
         """Codings at their new places (or orphaned), with the quote and context found there."""
         self.conn.executemany('UPDATE codings SET start = ?, "end" = ?, quote = ?, before = ?, after = ?, placement = ? WHERE id = ?',
                               [(p.start, p.end, p.quote, p.before, p.after, p.placement, p.id) for p in placements])
+
+    # -- memos ----------------------------------------------------------------------------------
+
+    def add_memo(self, kind: str, target: str, title: str, text: str, dated: str | None) -> int:
+        memo_id = self.db.table("memos").insert({"kind": kind, "target": target, "title": title, "text": text,
+                                                  "coder": self.invocation.coder, "created_at": now(), "dated": dated}).last_pk
+        self._log("memo", f"{kind} {target}".strip(), title or text[:40])
+        return memo_id
+
+    def memos(self) -> list[dict]:
+        return self._rows("SELECT id, kind, target, title, text, coder, created_at, dated FROM memos"
+                          " ORDER BY COALESCE(dated, substr(created_at, 1, 10)), id")
+
+    def set_memo_texts(self, texts: dict[int, str]) -> None:
+        self.conn.executemany("UPDATE memos SET text = ? WHERE id = ?", [(t, i) for i, t in texts.items()])
 
     # -- log ------------------------------------------------------------------------------------
 

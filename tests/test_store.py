@@ -23,11 +23,11 @@ def test_new_database_is_fully_migrated(tmp_path):
 def test_migrating_an_existing_project_backs_it_up_first(tmp_path, monkeypatch):
     path = tmp_path / "q.db"
     Store(path, WHO).close()
-    extra = [["CREATE TABLE memos (id INTEGER PRIMARY KEY, text TEXT)"]]
+    extra = [["CREATE TABLE future_things (id INTEGER PRIMARY KEY, text TEXT)"]]
     monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS + extra)
     monkeypatch.setattr(store_module, "LATEST_VERSION", LATEST_VERSION + 1)
     store = Store(path, WHO)
-    assert store.schema_version == LATEST_VERSION + 1 and "memos" in store.db.table_names()
+    assert store.schema_version == LATEST_VERSION + 1 and "future_things" in store.db.table_names()
     store.close()
     backup = sqlite3.connect(tmp_path / f"q.db.v{LATEST_VERSION}.bak")
     assert backup.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION

@@ -35,5 +35,5 @@ def _known_place(project: Project, scope: str) -> bool:
     """A `where` of the leak check: a document (or its attributes), a project file, or a named place."""
     documents = {d["name"] for d in project.store.document_refs()}
     document = scope.split(":", 1)[0]
-    return scope in {"document names", "speaker codes", "log", "reasons"} or document in documents \
+    return scope in {"document names", "speaker codes", "log", "reasons", "memos", "export file names"} or document in documents \
         or (project.root / scope).is_file()

@@ -107,7 +107,7 @@ def open_project_for(ctx: typer.Context):
 
 
 def _register() -> None:
-    from . import anonymise, check, codebook, coding, codings, corpus, key, roster, speakers, tagging
+    from . import anonymise, check, codebook, coding, codings, corpus, key, memo, roster, speakers, tagging
 
     corpus.register(app)
     coding.register(app)
@@ -119,6 +119,7 @@ def _register() -> None:
     app.add_typer(check.app, name="check")
     app.add_typer(codebook.app, name="codebook")
     app.add_typer(codings.app, name="codings")
+    app.add_typer(memo.app, name="memo")
 
 
 _register()
