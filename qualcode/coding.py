@@ -47,9 +47,11 @@ def project_codebook(project: Project) -> Codebook:
 
 
 def code_document(project: Project, reference: str, code_reference: str, where: Location, *, remove: bool = False,
-                  flags: tuple[str, ...] = (), new_code: bool = False, parent: str | None = None) -> CodingResult:
+                  flags: tuple[str, ...] = (), action: str | None = None, new_code: bool = False,
+                  parent: str | None = None) -> CodingResult:
     """Add (or remove) a code at one place of a document. With `new_code`, a code the codebook lacks is
-    added to the codebook file first (inductive coding), under `parent`."""
+    added to the codebook file first (inductive coding), under `parent`. `action` names the action a
+    coding of a code counted as actions records (codings with one id are one action)."""
     unknown = [f for f in flags if f not in FLAGS]
     if unknown:
         raise UsageError(f"--flag {unknown[0]}: the flags are {', '.join(FLAGS)}")
@@ -66,6 +68,8 @@ def code_document(project: Project, reference: str, code_reference: str, where: 
                              + ("" if remove else ", or pass --new to add it"))
         code = add_code(project, code_reference, parent)
         codebook, created = project_codebook(project), True
+    if action is not None and code.count_as != "actions":
+        raise UsageError(f"--action: {code.id} counts mentions; give it `count_as: actions` in the codebook to record actions")
     with store.unit_of_work():
         if remove:
             ids = [c["id"] for c in store.codings(document["id"], code.id) if c["start"] < end and start < c["end"]]
@@ -76,7 +80,7 @@ def code_document(project: Project, reference: str, code_reference: str, where: 
         quote, before, after = quote_in(text, start, end)
         store.add_codings(document["id"], document["name"], [{
             "start": start, "end": end, "code": code.id, "status": ACCEPTED, "origin": MANUAL, "codebook_version": codebook.version,
-            "disconfirming": "disconfirming" in flags, "quote": quote, "before": before, "after": after}])
+            "disconfirming": "disconfirming" in flags, "action": action, "quote": quote, "before": before, "after": after}])
     return CodingResult(document["name"], code.id, start, end, quote, 1, created)
 
 

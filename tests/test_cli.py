@@ -281,3 +281,61 @@ def test_an_encrypted_key_needs_its_passphrase_and_says_so_without_a_terminal(cl
     assert "no terminal to ask at" in one_line_error(cli("anonymise", "--reverse", "--key", "~/keys/sealed.json"))
     monkeypatch.setenv("QUALCODE_KEY_PASSPHRASE", "correct horse")
     assert cli("anonymise", "--reverse", "--key", "~/keys/sealed.json").exit_code == 0
+
+
+@pytest.fixture
+def with_codebook(cli, corpus):
+    import shutil
+
+    from conftest import REPO
+
+    (corpus / "w2_cover.txt").write_text("Interviewer: And time?\n\nParticipant: Cover ate our protected time.\n", encoding="utf-8")
+    cli("import", corpus)
+    shutil.copy(REPO / "codebooks" / "pathways.yaml", cli.project_dir / "codebook.yaml")
+    return cli
+
+
+def test_codebook_coding_autocode_review_index_search_suggest_memo_from_the_command_line(with_codebook, tmp_path):
+    cli = with_codebook
+    assert "29 codes" in cli("codebook", "check").stderr
+    assert cli("codebook", "show").stdout.startswith("Time and capacity  [time]")
+    assert len(cli.json("codebook", "show")) == 29
+    result = cli("code", "w1_margaret", "--turn", "2", "--add", "time.cover", "--flag", "disconfirming")
+    assert result.exit_code == 0 and "coded time.cover" in result.stderr
+    assert cli("autocode").exit_code == 0
+    assert cli("review", "--accept").exit_code == 2  # no terminal to confirm at, and no --yes
+    assert cli("review", "--list").exit_code == 0
+    assert cli("review", "--accept", "--yes").exit_code == 0
+    index = cli.json("index", "--code", "time.cover")
+    assert {(e["document"], e["turn"], e["status"]) for e in index} == {("w1_margaret.txt", 2, "accepted"), ("w2_cover.txt", 2, "accepted")}
+    assert cli.json("search", "slowly")[0]["text"] == "Slowly"
+    assert "declined" in cli("suggest").stdout
+    assert cli("memo", "add", "Cover everywhere", "--code", "time.cover").exit_code == 0
+    assert cli.json("memo", "list")[0]["about"] == "Time and capacity > Cover eating into coaching"
+    assert cli("codings", "export", "-o", tmp_path / "c.jsonl").exit_code == 0
+    assert cli("codebook", "export", "-o", tmp_path / "c.qdc").exit_code == 0
+    assert cli("codebook", "rename", "time.cover", "Cover for absence").exit_code == 0
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["code", "w1_margaret", "--turn", "1"], "give --add CODE or --remove CODE"),
+    (["code", "w1_margaret", "--turn", "1", "--add", "nope"], "no code 'nope'"),
+    (["code", "w1_margaret", "--turn", "1", "--add", "time.cover", "--flag", "odd"], "--flag odd"),
+    (["search", "(", "--mode", "regex"], "not a regular expression"),
+    (["review", "--accept", "--reject"], "choose --accept or --reject"),
+    (["suggest", "--threshold", "2"], "--threshold"),
+    (["memo", "add", "x", "--date", "2025-01-01"], "--date goes with --diary"),
+    (["codebook", "export", "-o", "{tmp}/x.pdf"], "choose a .qdc"),
+    (["codings", "import", "{tmp}/missing.csv"], "missing.csv"),
+    (["codebook", "merge", "time", "time"], "two different codes"),
+])
+def test_coding_bad_input_is_one_line(with_codebook, tmp_path, args, expected):
+    args = [a.format(tmp=tmp_path) for a in args]
+    assert expected in one_line_error(with_codebook(*args))
+
+
+def test_a_broken_codebook_is_one_line_naming_line_and_column(with_codebook):
+    (with_codebook.project_dir / "codebook.yaml").write_text("codes:\n  - id: a\n    scope: x\n", encoding="utf-8")
+    assert "codebook.yaml:3:5: scope 'x'" in one_line_error(with_codebook("autocode"))
+    result = with_codebook("codebook", "check")
+    assert result.exit_code == 2 and "codebook.yaml:3:5: scope 'x'" in result.stderr

@@ -98,3 +98,12 @@ def test_import_replace_places_codings_again(coded, tmp_path):
     coding = project.store.codings()[0]
     text = project.store.document_text(coding["document_id"])
     assert text[coding["start"]:coding["end"]] == result.quote and coding["placement"] in {"exact", "nearby"}
+
+
+def test_actions_are_recorded_only_for_codes_counted_as_actions(coded):
+    project, _ = coded
+    (project.root / "codebook.yaml").write_text("codes:\n  - id: act\n    count_as: actions\n  - id: said\n", encoding="utf-8")
+    code_document(project, "w1_01", "act", Location(turn=4), action="a1")
+    assert project.store.codings()[0]["action"] == "a1"
+    with pytest.raises(UsageError, match="counts mentions"):
+        code_document(project, "w1_01", "said", Location(turn=4), action="a2")

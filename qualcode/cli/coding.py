@@ -25,6 +25,7 @@ def code(
     sentence: Annotated[Optional[int], typer.Option("--sentence", help="Only this sentence of the turn (from 1).")] = None,
     span: Annotated[Optional[str], typer.Option("--span", help="Character offsets START:END of the stored text.")] = None,
     flag: Annotated[Optional[list[str]], typer.Option("--flag", help="disconfirming: evidence against the code's theme.")] = None,
+    action: Annotated[Optional[str], typer.Option("--action", help="For a code counted as actions: the action's id.")] = None,
     new: Annotated[bool, typer.Option("--new", help="Add the code to the codebook file if it is not there (inductive coding).")] = False,
     parent: Annotated[Optional[str], typer.Option("--parent", help="With --new: the code to put it under.")] = None,
 ) -> None:
@@ -36,7 +37,7 @@ def code(
         raise UsageError("give --add CODE or --remove CODE (the full-screen coder comes in a later version)")
     project = open_project_for(ctx)
     result = code_document(project, document, add or remove, Location(turn, sentence, span), remove=remove is not None,
-                           flags=tuple(flag or ()), new_code=new, parent=parent)
+                           flags=tuple(flag or ()), action=action, new_code=new, parent=parent)
     if result.created_code:
         message(f"added the code {result.code} to the codebook")
     preview = " ".join(result.quote.split())
