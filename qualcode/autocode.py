@@ -46,7 +46,7 @@ def autocode(project: Project, codes: list[str] | None = None, on_document: Call
     store = project.store
     people = {p["id"]: p for p in store.people_for_codes()}
     documents = store.all_documents()
-    rules = _Rules(ruled, [d["text"] for d in documents])
+    rules = _Rules(ruled, [d["text"] for d in documents], read_schedule(project))
     version = codebook.version
     store.save_codebook_version(version, codebook.name, codebook.content())
     for document in documents:
@@ -81,10 +81,11 @@ def _chosen(codebook: Codebook, references: list[str] | None) -> list[Code]:
 class _Rules:
     """Every rule of the chosen codes, compiled once for the corpus."""
 
-    def __init__(self, codes: list[Code], texts: list[str]):
+    def __init__(self, codes: list[Code], texts: list[str], schedule: dict[str, str]):
         from .nlp import TermMatcher
 
         self.codes = {c.id: c for c in codes}
+        self.schedule = schedule
         self.terms = TermMatcher({c.id: [(k, c.lemma) for k in c.keywords] for c in codes if c.keywords})
         self.patterns = {c.id: [re.compile(p, re.IGNORECASE) for p in c.patterns] for c in codes if c.patterns}
         self.variants = self._fuzzy_variants([c for c in codes if c.fuzzy], texts)
@@ -117,7 +118,7 @@ class _Rules:
             for code_id, words in self.variants.items():
                 matches += [_Match(code_id, offset + m.start(), offset + m.end(), f"fuzzy:{m.group().casefold()}")
                             for m in _WORD.finditer(content) if m.group().casefold() in words]
-            found += [m for m in matches if _speaker_fits(self.codes[m.code], turn, people, turns, text)]
+            found += [m for m in matches if _speaker_fits(self.codes[m.code], turn, people, turns, text, self.schedule)]
         return found
 
 
@@ -129,7 +130,7 @@ def corpus_words(texts: list[str]) -> set[str]:
     return {word.casefold() for text in texts for word in _WORD.findall(text)}
 
 
-def _speaker_fits(code: Code, turn: dict, people: dict[int, dict], turns: list[dict], text: str) -> bool:
+def _speaker_fits(code: Code, turn: dict, people: dict[int, dict], turns: list[dict], text: str, schedule: dict[str, str]) -> bool:
     person = people.get(turn["person_id"]) if turn["person_id"] is not None else None
     kind = person["role"] if person else PARTICIPANT  # a document without labels is one participant's
     if code.speakers == "participants" and kind == INTERVIEWER or code.speakers == "interviewers" and kind != INTERVIEWER:
@@ -140,9 +141,38 @@ def _speaker_fits(code: Code, turn: dict, people: dict[int, dict], turns: list[d
             return False
     if code.question:
         asked = turn["question"] or _question_before(turn, turns, people, text)
+        item = schedule.get(code.question)
+        if item is not None:
+            from rapidfuzz import fuzz
+
+            return fuzz.token_set_ratio(item, asked or "") >= SCHEDULE_MATCH
         if not re.search(code.question, asked or "", re.IGNORECASE):
             return False
     return True
+
+
+SCHEDULE_MATCH = 70  # rapidfuzz token-set similarity of an interviewer's question to a schedule item
+
+
+def read_schedule(project: Project) -> dict[str, str]:
+    """The interview schedule (`[project] schedule`): item id -> question. Lines are `ID: question` or
+    just the question (numbered from 1)."""
+    name = project.settings["project.schedule"]
+    if not name:
+        return {}
+    path = project.root / name
+    try:
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: cannot read the interview schedule ({error}); fix [project] schedule in qualcode.toml") from None
+    items = {}
+    for number, line in enumerate(lines, 1):
+        key, sep, question = line.partition(":")
+        if sep and re.fullmatch(r"[\w.-]{1,20}", key.strip()):
+            items[key.strip()] = question.strip()
+        else:
+            items[str(number)] = line
+    return items
 
 
 def _question_before(turn: dict, turns: list[dict], people: dict[int, dict], text: str) -> str:

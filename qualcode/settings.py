@@ -27,6 +27,7 @@ DEFAULT_INTERVIEWER_LABELS = [
 
 DEFAULTS: dict[str, Any] = {
     "project.codebook": CODEBOOK_FILE,
+    "project.schedule": "",
     "import.interviewer_labels": [],
     "import.label_pattern": "",
     "anonymise.regions": ["GB"],
@@ -54,6 +55,9 @@ PROJECT_TEMPLATE = f"""\
 
 [project]
 codebook = "{CODEBOOK_FILE}"
+# The interview schedule (a text file, one question per line, optionally `ID: question`): a code's
+# `question: ID` then means "turns answering the interviewer's question that asks this item".
+schedule = ""
 
 [import]
 # Extra labels that mark an interviewer, as case-insensitive regular expressions matching the whole

@@ -61,3 +61,12 @@ def test_corpus_words_are_lower_case_letters_only():
     from qualcode.autocode import corpus_words
 
     assert corpus_words(["Coaching, 2 times!", "Zoë's"]) == {"coaching", "times", "zoë", "s"}
+
+
+def test_question_can_name_an_interview_schedule_item(interview):
+    (interview.root / "schedule.txt").write_text("Q1: How has the coaching gone?\nQ2: What about the money next year?\n", encoding="utf-8")
+    interview.settings.values["project.schedule"] = "schedule.txt"
+    write_codebook(interview, "  - id: future\n    keywords: [hope, budget]\n    question: Q2\n"
+                              "  - id: past\n    keywords: [hope, budget]\n    question: Q1\n")
+    autocode(interview)
+    assert suggested(interview, "future") == ["budget", "hope"] and suggested(interview, "past") == []
