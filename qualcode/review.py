@@ -15,7 +15,7 @@ from .corpus import resolve_document
 from .errors import UsageError
 from .models import Script, Turn
 from .project import Project
-from .script import LineIndex, paragraph_spans, quote_in, sentence_spans
+from .script import LineIndex, context, paragraph_spans, quote_in, sentence_spans
 
 _CONTEXT = 60
 
@@ -64,13 +64,13 @@ def suggestions(project: Project, selection: Selection = Selection()) -> list[Su
         text, lines = texts[row["document_id"]]
         start, end = row["start"], row["end"]
         found.append(Suggestion(row["id"], row["document"], row["document_id"], row["code"], codebook.path(row["code"]) or row["code"],
-                                row["origin"], start, end, lines.line(start), _line(text[max(0, start - _CONTEXT):start]),
-                                text[start:end], _line(text[end:end + _CONTEXT])))
+                                row["origin"], start, end, lines.line(start), *_around(text, start, end)))
     return found
 
 
-def _line(text: str) -> str:
-    return " ".join(text.split("\n"))
+def _around(text: str, start: int, end: int) -> tuple[str, str, str]:
+    before, after = context(text, start, end, _CONTEXT)
+    return before, text[start:end], after
 
 
 def decide(project: Project, chosen: list[Suggestion], accept: bool) -> int:
@@ -108,8 +108,7 @@ def move(project: Project, suggestion: Suggestion, start: int, end: int) -> Sugg
     with store.unit_of_work():
         store.move_coding(suggestion.id, start, end, *quote_in(text, start, end), suggestion.document)
     return Suggestion(suggestion.id, suggestion.document, suggestion.document_id, suggestion.code, suggestion.path, suggestion.rule,
-                      start, end, LineIndex(text).line(start), _line(text[max(0, start - _CONTEXT):start]), text[start:end],
-                      _line(text[end:end + _CONTEXT]))
+                      start, end, LineIndex(text).line(start), *_around(text, start, end))
 
 
 Answer = str  # accept | reject | wider | narrower | skip | quit

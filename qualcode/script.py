@@ -134,3 +134,12 @@ CONTEXT = 40  # characters of text kept on each side of a coding's quote, to pla
 def quote_in(text: str, start: int, end: int) -> tuple[str, str, str]:
     """The quote at a span of a text, and the context before and after it."""
     return text[start:end], text[max(0, start - CONTEXT):start], text[end:end + CONTEXT]
+
+
+def context(text: str, start: int, end: int, width: int = 50) -> tuple[str, str]:
+    """Up to `width` characters of text before and after a span, on one line, cut back to whole words."""
+    before = text[max(0, start - width):start].replace("\n", " ")
+    after = text[end:end + width].replace("\n", " ")
+    before = before.split(" ", 1)[-1] if start > width else before
+    after = after.rsplit(" ", 1)[0] if end + width < len(text) else after
+    return before, after

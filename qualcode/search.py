@@ -14,7 +14,7 @@ from .coding import ACCEPTED, project_codebook
 from .corpus import parse_assignments, resolve_document
 from .errors import UsageError
 from .project import Project
-from .script import LineIndex, quote_in
+from .script import LineIndex, context, quote_in
 
 MODES = ("lemma", "phrase", "regex", "fuzzy")
 _CONTEXT = 50
@@ -66,8 +66,7 @@ def search(project: Project, query: str, mode: str = "lemma", filters: Filters =
             spans = [span for span in spans if any(s <= span[0] and span[1] <= e for s, e in coded)]
         for start, end, turn in spans:
             lines = lines or LineIndex(text)
-            before = text[max(0, start - _CONTEXT):start].replace("\n", " ")
-            after = text[end:end + _CONTEXT].replace("\n", " ")
+            before, after = context(text, start, end, _CONTEXT)
             hits.append(Hit(document["name"], document["id"], turn["seq"], turn["label"], lines.line(start), start, end, before,
                             text[start:end], after))
     return hits

@@ -14,11 +14,8 @@ from ..edits import Edit, apply_edits
 from ..errors import UsageError
 from ..key import locate, read_key, write_key
 from ..project import Project
-from ..script import LineIndex
+from ..script import LineIndex, context
 from .common import APPLIED, PENDING, REJECTED, check_key_state, new_state
-
-_CONTEXT = 50  # characters of context each side, cut back to whole words
-
 
 @dataclass(frozen=True, slots=True)
 class Pending:
@@ -47,10 +44,7 @@ def pending(project: Project, ids: set[int] | None = None) -> list[Pending]:
             texts[row["document_id"]] = text, LineIndex(text)
         text, lines = texts[row["document_id"]]
         start, end = row["start"], row["end"]
-        before = text[max(0, start - _CONTEXT):start].replace("\n", " ")
-        after = text[end:end + _CONTEXT].replace("\n", " ")
-        before = before.split(" ", 1)[-1] if start > _CONTEXT else before
-        after = after.rsplit(" ", 1)[0] if end + _CONTEXT < len(text) else after
+        before, after = context(text, start, end)
         found.append(Pending(row["id"], row["document"], lines.line(start), text[start:end], before, after,
                              row["category"], row["detector"], row["reason"], row["replacement"]))
     return found

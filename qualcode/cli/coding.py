@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from . import open_project_for
+from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
 from .render import Column, choose_format, emit, format_time, message
 
 
@@ -50,11 +50,11 @@ def index(
     ctx: typer.Context,
     code_filter: Annotated[Optional[str], typer.Option("--code", help="Only this code and the codes under it.")] = None,
     orphaned: Annotated[bool, typer.Option("--orphaned", help="Only codings that could not be placed in changed text.")] = False,
-    json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
-    csv_flag: Annotated[bool, typer.Option("--csv", help="Print CSV to stdout.")] = False,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, csv, md, xlsx or table.")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.", dir_okay=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+    json_flag: JsonOption = False,
+    csv_flag: CsvOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Where each code is: code, document, turn, line, time and the quoted text."""
     from ..coding import coding_index

@@ -9,13 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from . import command_line, open_project_for
+from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
 from .render import Column, ProgressBar, choose_format, emit, format_time, message, warning
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV to stdout.")]
-FormatOption = Annotated[Optional[str], typer.Option("--format", "-f", help="json, csv, md, xlsx or table.")]
-OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file; the suffix sets the format.", dir_okay=False)]
-ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
 
 attributes_app = typer.Typer(help="Document attributes (site, wave, source, date ...) for breaking tallies down.", no_args_is_help=True)
 

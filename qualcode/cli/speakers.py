@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from . import open_project_for
 from .key import KeyOption, key_passphrase
+from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
 from .render import Column, choose_format, emit, message, warning
 
 app = typer.Typer(help="Speaker labels and roles; bare, lists them.", invoke_without_command=True)
@@ -17,11 +17,11 @@ app = typer.Typer(help="Speaker labels and roles; bare, lists them.", invoke_wit
 @app.callback()
 def speakers(
     ctx: typer.Context,
-    json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
-    csv_flag: Annotated[bool, typer.Option("--csv", help="Print CSV to stdout.")] = False,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, csv, md, xlsx or table.")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.", dir_okay=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+    json_flag: JsonOption = False,
+    csv_flag: CsvOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """List speaker labels with role, turns and words per document."""
     if ctx.invoked_subcommand is not None:
