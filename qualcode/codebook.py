@@ -84,12 +84,16 @@ class Codebook:
 
     def find(self, reference: str) -> Code | None:
         """A code by id, by its path (`A > B`), or by a label or alias that names one code."""
-        if reference in self.codes:
-            return self.codes[reference]
-        folded = reference.casefold()
-        named = [c for c in self.codes.values() if folded in {c.label.casefold(), self.path(c.id).casefold(),
-                                                              *(a.casefold() for a in c.aliases)}]
+        named = self.named(reference)
         return named[0] if len(named) == 1 else None
+
+    def named(self, reference: str) -> list[Code]:
+        """Every code a reference could mean (one, none, or several when a label is shared)."""
+        if reference in self.codes:
+            return [self.codes[reference]]
+        folded = reference.casefold()
+        return [c for c in self.codes.values() if folded in {c.label.casefold(), self.path(c.id).casefold(),
+                                                             *(a.casefold() for a in c.aliases)}]
 
 
 def _canonical(code: Code) -> dict:

@@ -25,6 +25,8 @@ def add(project: Project, label: str, parent: str | None = None, code_id: str | 
     codebook = load_codebook(path)
     parent_id = _code(codebook, parent, "--parent").id if parent else None
     _check_new_id(codebook, code_id)
+    if any(c.label.casefold() == label.strip().casefold() for c in codebook.children(parent_id)):
+        raise UsageError(f"{label!r} is a code there already; give the new one another label")
     new_id = code_id or new_code_id(label, parent_id, set(codebook.codes))
     with project.store.unit_of_work():
         project.store.log_change("codebook-add", new_id, label)

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .codebook import Codebook, append_codes, codebook_path, load_codebook
+from .codebook import ID, Codebook, append_codes, codebook_path, load_codebook
 from .coding import new_code_id
 from .errors import InputFileError, UsageError
 from .project import Project
@@ -25,12 +25,17 @@ FORMATS = {".qdc": "REFI-QDA", ".csv": "CSV", ".txt": "QualCoder", ".docx": "Wor
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    key: str  # the file's own id for the code
+    key: str  # the file's own id for the code (used as the code's id when it is a valid, free one)
     label: str
     parent: str | None  # the parent's key
     definition: str = ""
     include: str = ""
     exclude: str = ""
+    rules: dict = field(default_factory=dict, hash=False)  # aliases, keywords, scope … (from qualcode's own CSV)
+
+
+_LISTS = ("examples", "aliases", "keywords", "patterns", "roles")
+_TEXTS = ("count_as", "scope", "speakers", "within", "question")
 
 
 @dataclass(slots=True)
@@ -56,11 +61,11 @@ def import_codebook(project: Project, path: Path) -> ImportReport:
             report.already += 1
             continue
         parent = known[" > ".join(_labels(by_key[entry.parent], by_key)).casefold()] if entry.parent else None
-        code_id = new_code_id(entry.label, parent, taken)
+        code_id = entry.key if ID.fullmatch(entry.key) and entry.key not in taken else new_code_id(entry.label, parent, taken)
         taken.add(code_id)
         known[path_text] = code_id
         new.append({"id": code_id, "label": entry.label, "parent": parent, "definition": entry.definition,
-                    "include": entry.include, "exclude": entry.exclude})
+                    "include": entry.include, "exclude": entry.exclude, **entry.rules})
         report.added.append(code_id)
     if new:
         append_codes(codebook_path(project), new)
@@ -147,20 +152,41 @@ def _is_guid(text: str) -> bool:
 
 
 def _read_table(path: Path) -> list[Entry]:
+    """`label` (and `id`, `parent`) or, as qualcode's Excel annex has it, `path` (`Theme > Descriptor`,
+    with `id`); definition, include, exclude, and the rules (lists separated by `; `)."""
     from .ingest.tables import read_table
 
     table = read_table(path)
     header = [h.casefold() for h in table.header]
-    if "label" not in header:
-        raise InputFileError(path, "needs a `label` column (and `id`, `parent`, `definition`, `include`, `exclude`)", line=1)
+    if "label" not in header and "path" not in header:
+        raise InputFileError(path, "needs a `label` column (with `id`, `parent`) or a `path` column (Theme > Descriptor)", line=1)
+    rows = [(line, dict(zip(header, (c.strip() for c in cells)))) for line, cells in table.rows]
+    by_path = {row["path"]: row.get("id") or row["path"] for _, row in rows} if "label" not in header else {}
     entries = []
-    for line, cells in table.rows:
-        row = dict(zip(header, (c.strip() for c in cells)))
-        if not row["label"]:
+    for line, row in rows:
+        if by_path:
+            parts = [p.strip() for p in row["path"].split(" > ")]
+            label, key, parent = parts[-1], by_path[row["path"]], by_path.get(" > ".join(parts[:-1])) if len(parts) > 1 else None
+        else:
+            label, key, parent = row["label"], row.get("id") or row["label"], row.get("parent") or None
+        if not label:
             raise InputFileError(path, "empty label", line=line)
-        entries.append(Entry(row.get("id") or row["label"], row["label"], row.get("parent") or None, row.get("definition", ""),
-                             row.get("include", ""), row.get("exclude", "")))
+        entries.append(Entry(key, label, parent, row.get("definition", ""), row.get("include", ""), row.get("exclude", ""),
+                             _rules(row, path, line)))
     return entries
+
+
+def _rules(row: dict, path: Path, line: int) -> dict:
+    rules = {name: [v.strip() for v in row[name].split(";") if v.strip()] for name in _LISTS if row.get(name)}
+    rules.update({name: row[name] for name in _TEXTS if row.get(name)})
+    if row.get("fuzzy"):
+        if not row["fuzzy"].isdigit():
+            raise InputFileError(path, f"fuzzy {row['fuzzy']!r} is not a number", line=line)
+        rules["fuzzy"] = int(row["fuzzy"])
+    for name in ("lemma", "retired"):
+        if row.get(name):
+            rules[name] = row[name].casefold() in {"true", "yes", "1"}
+    return rules
 
 
 def _read_qualcoder(path: Path) -> list[Entry]:
@@ -240,9 +266,11 @@ def _write_qdc(codebook: Codebook, path: Path) -> None:
 
 
 def _rows(codebook: Codebook) -> list[dict]:
+    """One row per code with everything in it: `codebook import` of the CSV gives the same codebook back."""
     return [{"id": c.id, "parent": c.parent or "", "label": c.label, "path": codebook.path(c.id), "definition": c.definition,
-             "include": c.include, "exclude": c.exclude, "examples": "; ".join(c.examples), "aliases": "; ".join(c.aliases),
-             "keywords": "; ".join(c.keywords)} for c in codebook.codes.values()]
+             "include": c.include, "exclude": c.exclude, **{name: "; ".join(getattr(c, name)) for name in _LISTS},
+             **{name: getattr(c, name) or "" for name in _TEXTS}, "fuzzy": c.fuzzy or "", "lemma": "" if c.lemma else "false",
+             "retired": "true" if c.retired else ""} for c in codebook.codes.values()]
 
 
 def _write_csv(codebook: Codebook, path: Path) -> None:

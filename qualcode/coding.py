@@ -62,6 +62,9 @@ def code_document(project: Project, reference: str, code_reference: str, where: 
     codebook = project_codebook(project)
     code = codebook.find(code_reference)
     created = False
+    if len(codebook.named(code_reference)) > 1:
+        raise UsageError(f"{code_reference!r} names {len(codebook.named(code_reference))} codes ("
+                         + ", ".join(c.id for c in codebook.named(code_reference)) + "); use the id")
     if code is None:
         if remove or not new_code:
             raise UsageError(f"no code {code_reference!r} in the codebook; `qualcode codebook show` lists them"
@@ -174,7 +177,7 @@ def coding_index(project: Project, code: str | None = None, orphaned: bool = Fal
         if document_id not in lines:
             lines[document_id] = LineIndex(store.document_text(document_id))
             turns[document_id] = store.turn_rows(document_id)
-        turn = _turn_at(turns[document_id], coding["start"])
+        turn = _turn_at(turns[document_id], coding["start"]) if coding["placement"] != ORPHANED else None  # its place is gone
         entries.append(IndexEntry(coding["code"], codebook.path(coding["code"]) or f"{coding['code']} (not in the codebook)",
                                   coding["document"], turn["seq"] if turn else None, lines[document_id].line(coding["start"]),
                                   turn["time_start"] if turn else None, coding["start"], coding["end"], coding["quote"],

@@ -31,6 +31,7 @@ COLUMNS = ("document", "document_sha256", "coder", "code", "code_id", "turn", "s
 @dataclass(slots=True)
 class ImportReport:
     imported: int = 0
+    already: int = 0  # rows matching a coding the project has (same document, code, place, coder)
     created_codes: list[str] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)  # `file:line: why`
 
@@ -41,39 +42,50 @@ def text_sha256(text: str) -> str:
 
 def import_codings(project: Project, path: Path, mapping: dict[str, str] | None = None, coder: str | None = None,
                    create_codes: bool = False) -> ImportReport:
+    unknown = sorted(set(mapping or {}) - set(COLUMNS))
+    if unknown:
+        raise UsageError(f"--map {unknown[0]}=…: our columns are {', '.join(COLUMNS)}")
     rows = _read_rows(path, mapping or {})
     store = project.store
     documents = {d["id"]: d for d in store.all_documents()}
     by_hash = {text_sha256(d["text"]): d for d in documents.values()}
     report = ImportReport()
-    if create_codes:
-        report.created_codes = _create_codes(project, [row["code"] for _, row in rows if row.get("code")])
+    # Every row is checked before anything is written, the codebook file included.
+    checked, problems = [], []
     codebook = project_codebook(project)
-    placed: dict[int, list[dict]] = {}
-    problems = []
     for line, row in rows:
         document = _document(project, row, by_hash, documents, path, line)
         if row.get("document_sha256") and row["document_sha256"] != text_sha256(document["text"]):
             problems.append(f"{document['name']} (line {line})")
             continue
-        code = codebook.find(row.get("code", ""))
-        if code is None:
-            raise InputFileError(path, f"unknown code {row.get('code')!r}", line=line,
-                                 hint="add it to the codebook, or pass --create-codes")
+        if codebook.find(row.get("code", "")) is None and not create_codes:
+            raise InputFileError(path, f"unknown code {row.get('code')!r}", line=line, hint="add it to the codebook, or pass --create-codes")
         who = row.get("coder") or coder
         if not who:
             raise InputFileError(path, "no coder", line=line, hint="the file needs a `coder` column, or pass --coder NAME")
         span = _place(store, document, row, path, line)
         if isinstance(span, str):
             report.unplaced.append(f"{path}:{line}: {span}")
-            continue
-        quote, before, after = quote_in(document["text"], *span)
-        placed.setdefault(document["id"], []).append({
-            "start": span[0], "end": span[1], "code": code.id, "coder": who, "status": row.get("status") or ACCEPTED,
-            "origin": IMPORTED, "codebook_version": codebook.version, "quote": quote, "before": before, "after": after})
+        else:
+            checked.append((document, row, who, span))
     if problems:
         raise UsageError(f"{path}: made on other text than this project's for {', '.join(dict.fromkeys(problems))}; "
                          "import it into the project it was exported from, or remove document_sha256 to place by quote")
+    if create_codes:
+        report.created_codes = _create_codes(project, [row["code"] for _, row, _, _ in checked if row.get("code")])
+        codebook = project_codebook(project)
+    existing = {(c["document_id"], c["code"], c["start"], c["end"], c["coder"]) for c in store.codings()}
+    placed: dict[int, list[dict]] = {}
+    for document, row, who, (start, end) in checked:
+        code = codebook.find(row["code"])
+        if (document["id"], code.id, start, end, who) in existing:
+            report.already += 1  # imported before: a coding is not counted twice
+            continue
+        existing.add((document["id"], code.id, start, end, who))
+        quote, before, after = quote_in(document["text"], start, end)
+        placed.setdefault(document["id"], []).append({
+            "start": start, "end": end, "code": code.id, "coder": who, "status": row.get("status") or ACCEPTED,
+            "origin": IMPORTED, "codebook_version": codebook.version, "quote": quote, "before": before, "after": after})
     with store.unit_of_work():
         store.save_codebook_version(codebook.version, codebook.name, codebook.content())
         for document_id, new in placed.items():

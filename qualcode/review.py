@@ -65,6 +65,8 @@ def suggestions(project: Project, selection: Selection = Selection()) -> list[Su
         start, end = row["start"], row["end"]
         found.append(Suggestion(row["id"], row["document"], row["document_id"], row["code"], codebook.path(row["code"]) or row["code"],
                                 row["origin"], start, end, lines.line(start), *_around(text, start, end)))
+    if selection.rule and not found and not any(selection.rule in r["origin"] for r in store.codings(status=SUGGESTED)):
+        raise UsageError(f"--rule {selection.rule}: no suggestion comes from such a rule; `qualcode review --list` shows the rules")
     return found
 
 

@@ -124,13 +124,18 @@ def _finder(query: str, mode: str, texts: list[str], cutoff: int):
     return lambda turns: [[(s, e) for _, s, e, _ in found] for found in matcher.find(turns)]
 
 
+def check_code(project: Project, code_reference: str):
+    code = project_codebook(project).find(code_reference)
+    if code is None:
+        raise UsageError(f"--code {code_reference}: no such code; `qualcode codebook show` lists them")
+    return code
+
+
 def code_hits(project: Project, hits: list[Hit], code_reference: str, query: str) -> int:
     """Code every hit (accepted, by whoever runs the search); one unit of work. Returns how many."""
     store = project.store
     codebook = project_codebook(project)
-    code = codebook.find(code_reference)
-    if code is None:
-        raise UsageError(f"--code {code_reference}: no such code; `qualcode codebook show` lists them")
+    code = check_code(project, code_reference)
     existing = {(c["document_id"], c["start"], c["end"]) for c in store.codings(code=code.id)}
     by_document: dict[int, list[dict]] = {}
     for hit in hits:

@@ -60,3 +60,12 @@ def test_bad_edits_change_nothing(coded, edit, problem):
     with pytest.raises(UsageError, match=problem):
         edit(coded)
     assert (coded.root / "codebook.yaml").read_text(encoding="utf-8") == before
+
+
+def test_a_shared_label_is_refused_on_add_and_called_ambiguous_when_coding(coded):
+    add(coded, "Coach turnover", parent="time")
+    with pytest.raises(UsageError, match="is a code there already"):
+        add(coded, "coach turnover", parent="time")
+    add(coded, "Coach turnover", parent="practice")
+    with pytest.raises(UsageError, match="names 2 codes"):
+        code_document(coded, "w1_01", "Coach turnover", Location(turn=4))

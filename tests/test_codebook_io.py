@@ -37,6 +37,23 @@ def test_qdc_export_is_valid_stable_and_nested(demo_codebook, tmp_path, corpora)
     assert f'guid="{guid("time.cover")}"' in (tmp_path / "a.qdc").read_text(encoding="utf-8")
 
 
+def test_csv_and_excel_round_trips_keep_ids_and_rules(demo_codebook, tmp_path):
+    from qualcode.codebook import diff
+
+    original = load_codebook(demo_codebook.root / "codebook.yaml")
+    for suffix in (".csv", ".xlsx"):
+        export_codebook(demo_codebook, tmp_path / f"out{suffix}")
+        fresh = tmp_path / f"fresh{suffix}.yaml"
+        fresh.write_text("codes: []\n", encoding="utf-8")
+        demo_codebook.settings.values["project.codebook"] = str(fresh)
+        import_codebook(demo_codebook, tmp_path / f"out{suffix}")
+        again = load_codebook(fresh)
+        assert list(again.codes) == list(original.codes), suffix
+        if suffix == ".csv":  # the annex leaves the rules out; the CSV keeps everything
+            assert diff(original, again) == [] and again.codes["time.cover"].patterns == original.codes["time.cover"].patterns
+        demo_codebook.settings.values["project.codebook"] = "codebook.yaml"
+
+
 def test_round_trip_through_every_format_keeps_the_tree(demo_codebook, tmp_path):
     original = load_codebook(demo_codebook.root / "codebook.yaml")
     for suffix in (".qdc", ".csv", ".txt"):

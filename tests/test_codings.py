@@ -101,3 +101,18 @@ def test_the_pdpilot_study_places_all_its_coded_segments(project, corpora):
     with (study / "derived_code_system.csv").open(encoding="utf-8") as handle:
         expected = {r["path"]: int(r["frequency"]) for r in csv.DictReader(handle) if int(r["frequency"]) and r["path"] != "Anonymize"}
     assert counts == expected
+
+
+def test_a_failed_import_leaves_the_codebook_alone_and_a_second_import_adds_nothing(two, tmp_path):
+    before = (two.root / "codebook.yaml").read_text(encoding="utf-8")
+    bad = write(tmp_path / "bad.csv", [{"document": "w1_01", "coder": "a", "code": "New theme > New code", "turn": "2"},
+                                       {"document": "nope", "coder": "a", "code": "Other", "turn": "1"}])
+    with pytest.raises(InputFileError, match="no document 'nope'"):
+        import_codings(two, bad, create_codes=True)
+    assert (two.root / "codebook.yaml").read_text(encoding="utf-8") == before
+    good = write(tmp_path / "good.csv", [{"document": "w1_01", "coder": "a", "code": "time.cover", "turn": "2"}])
+    assert import_codings(two, good).imported == 1
+    again = import_codings(two, good)
+    assert (again.imported, again.already) == (0, 1) and len(two.store.codings()) == 1
+    with pytest.raises(UsageError, match="--map txt"):
+        import_codings(two, good, {"txt": "segment"})

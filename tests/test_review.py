@@ -52,3 +52,8 @@ def test_walk_widens_narrows_accepts_rejects_and_stops(waiting):
     accepted = [r for r in waiting.store.codings() if r["status"] == "accepted"]
     assert [r["quote"] for r in accepted] == ["The coaches were covering classes, so coaching stopped."]
     assert len(suggestions(waiting)) == 2  # the rest waits for the next walk
+
+
+def test_an_unknown_rule_is_an_error(waiting):
+    with pytest.raises(UsageError, match="--rule nosuch"):
+        suggestions(waiting, Selection(rule="nosuch"))

@@ -33,7 +33,7 @@ def import_(
         message(f"added {len(report.created_codes)} code(s) to the codebook ({shown})")
     for problem in report.unplaced:
         warning(problem)
-    message(f"imported {report.imported} coding(s)")
+    message(f"imported {report.imported} coding(s)" + (f"; {report.already} were there already" if report.already else ""))
     if report.unplaced:
         raise PartialFailure(f"{len(report.unplaced)} coding(s) could not be placed (listed above); give their turn or start/end")
 

@@ -108,9 +108,11 @@ def search(
 ) -> None:
     """Keyword in context across the corpus; `--code CODE` codes the hits."""
     from ..errors import UsageError
-    from ..search import Filters, code_hits, search as find
+    from ..search import Filters, check_code, code_hits, search as find
 
     project = open_project_for(ctx)
+    if code is not None:
+        check_code(project, code)  # before searching, so a wrong code costs nothing
     hits = find(project, query, mode, Filters(document, speaker, role, tuple(attr or ()), in_code))
     rows = [{"document": h.document, "turn": h.turn, "line": h.line, "speaker": h.speaker, "start": h.start, "end": h.end,
              "before": h.before, "text": h.text, "after": h.after} for h in hits]
