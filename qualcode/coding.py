@@ -15,7 +15,7 @@ from .corpus import resolve_document
 from .errors import UsageError
 from .models import ORPHANED, Code, Script, Turn
 from .project import Project
-from .script import LineIndex, quote_in, sentence_spans
+from .script import TextCache, quote_in, sentence_spans
 
 ACCEPTED, SUGGESTED, REJECTED = "accepted", "suggested", "rejected"
 MANUAL = "manual"
@@ -169,17 +169,16 @@ def coding_index(project: Project, code: str | None = None, orphaned: bool = Fal
             raise UsageError(f"no code {code!r} in the codebook; `qualcode codebook show` lists them")
         chosen = {found.id, *codebook.descendants(found.id)}
     order = {code_id: n for n, code_id in enumerate(codebook.codes)}
-    entries, lines, turns = [], {}, {}
+    entries, texts, turns = [], TextCache(store.document_text), {}
     for coding in store.codings():
         if chosen is not None and coding["code"] not in chosen or orphaned and coding["placement"] != ORPHANED:
             continue
         document_id = coding["document_id"]
-        if document_id not in lines:
-            lines[document_id] = LineIndex(store.document_text(document_id))
+        if document_id not in turns:
             turns[document_id] = store.turn_rows(document_id)
         turn = _turn_at(turns[document_id], coding["start"]) if coding["placement"] != ORPHANED else None  # its place is gone
         entries.append(IndexEntry(coding["code"], codebook.path(coding["code"]) or f"{coding['code']} (not in the codebook)",
-                                  coding["document"], turn["seq"] if turn else None, lines[document_id].line(coding["start"]),
+                                  coding["document"], turn["seq"] if turn else None, texts(document_id)[1].line(coding["start"]),
                                   turn["time_start"] if turn else None, coding["start"], coding["end"], coding["quote"],
                                   coding["decided_by"] or coding["coder"], coding["status"],
                                   coding["placement"]))

@@ -15,7 +15,7 @@ from .corpus import resolve_document
 from .errors import UsageError
 from .models import Script, Turn
 from .project import Project
-from .script import LineIndex, context, paragraph_spans, quote_in, sentence_spans
+from .script import LineIndex, TextCache, context, paragraph_spans, quote_in, sentence_spans
 
 _CONTEXT = 60
 
@@ -54,14 +54,11 @@ def suggestions(project: Project, selection: Selection = Selection()) -> list[Su
             raise UsageError(f"--code {selection.code}: no such code; `qualcode codebook show` lists them")
         codes = {code.id, *codebook.descendants(code.id)}
     document_id = resolve_document(project, selection.document)["id"] if selection.document else None
-    found, texts = [], {}
+    found, texts = [], TextCache(store.document_text)
     for row in store.codings(document_id=document_id, status=SUGGESTED):
         if codes is not None and row["code"] not in codes or selection.rule and selection.rule not in row["origin"]:
             continue
-        if row["document_id"] not in texts:
-            text = store.document_text(row["document_id"])
-            texts[row["document_id"]] = text, LineIndex(text)
-        text, lines = texts[row["document_id"]]
+        text, lines = texts(row["document_id"])
         start, end = row["start"], row["end"]
         found.append(Suggestion(row["id"], row["document"], row["document_id"], row["code"], codebook.path(row["code"]) or row["code"],
                                 row["origin"], start, end, lines.line(start), *_around(text, start, end)))

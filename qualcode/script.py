@@ -143,3 +143,17 @@ def context(text: str, start: int, end: int, width: int = 50) -> tuple[str, str]
     before = before.split(" ", 1)[-1] if start > width else before
     after = after.rsplit(" ", 1)[0] if end + width < len(text) else after
     return before, after
+
+
+class TextCache:
+    """Documents' texts with their line indexes, each read once, for listings over many rows."""
+
+    def __init__(self, read):
+        self._read = read  # document id -> text
+        self._seen: dict[int, tuple[str, LineIndex]] = {}
+
+    def __call__(self, document_id: int) -> tuple[str, LineIndex]:
+        if document_id not in self._seen:
+            text = self._read(document_id)
+            self._seen[document_id] = text, LineIndex(text)
+        return self._seen[document_id]

@@ -121,3 +121,11 @@ def _assert_offsets(script):
         position = turn.end
     assert position == len(script.text)
 
+
+
+def test_text_cache_reads_each_document_once():
+    from qualcode.script import TextCache
+
+    reads = []
+    cache = TextCache(lambda document_id: reads.append(document_id) or "one\ntwo")
+    assert cache(1)[1].line(5) == 2 and cache(1)[0] == "one\ntwo" and reads == [1]

@@ -14,7 +14,7 @@ from ..edits import Edit, apply_edits
 from ..errors import UsageError
 from ..key import locate, read_key, write_key
 from ..project import Project
-from ..script import LineIndex, context
+from ..script import TextCache, context
 from .common import APPLIED, PENDING, REJECTED, check_key_state, new_state
 
 @dataclass(frozen=True, slots=True)
@@ -35,14 +35,11 @@ def pending(project: Project, ids: set[int] | None = None) -> list[Pending]:
     """Doubtful finds waiting for a person's decision (all, or those with these ids), with line and context."""
     store = project.store
     found: list[Pending] = []
-    texts: dict[int, tuple[str, LineIndex]] = {}
+    texts = TextCache(store.document_text)
     for row in store.redactions(status=PENDING):
         if ids is not None and row["id"] not in ids:
             continue
-        if row["document_id"] not in texts:
-            text = store.document_text(row["document_id"])
-            texts[row["document_id"]] = text, LineIndex(text)
-        text, lines = texts[row["document_id"]]
+        text, lines = texts(row["document_id"])
         start, end = row["start"], row["end"]
         before, after = context(text, start, end)
         found.append(Pending(row["id"], row["document"], lines.line(start), text[start:end], before, after,
