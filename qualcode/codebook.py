@@ -159,6 +159,15 @@ def _at(mapping, key, message: str) -> Problem:
         return _here(mapping, message)
 
 
+def _item(mapping, key, index: int, message: str) -> Problem:
+    """The place of one item of a list value (`patterns: [ok, '(broken']` points at the broken one)."""
+    try:
+        line, column = mapping[key].lc.item(index)
+        return Problem(line + 1, column + 1, message)
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return _at(mapping, key, message)
+
+
 def _here(node, message: str) -> Problem:
     line, column = (node.lc.line, node.lc.col) if hasattr(node, "lc") else (-1, -1)
     return Problem(line + 1, column + 1, message)
@@ -227,11 +236,11 @@ def _read_code(entry, parent: str | None, problems: list[Problem]) -> tuple[str 
             problems.append(_at(entry, "fuzzy", "`fuzzy` is a similarity from 50 to 100 (e.g. 90)"))
         else:
             values["fuzzy"] = entry["fuzzy"]
-    for pattern in values.get("patterns", ()):
+    for index, pattern in enumerate(values.get("patterns", ())):
         try:
             re.compile(pattern)
         except re.error as error:
-            problems.append(_at(entry, "patterns", f"pattern {pattern!r} is not a regular expression ({error})"))
+            problems.append(_item(entry, "patterns", index, f"pattern {pattern!r} is not a regular expression ({error})"))
     if values.get("question"):
         try:
             re.compile(values["question"])

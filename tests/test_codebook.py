@@ -41,7 +41,7 @@ codes:
     codebook, problems = parse_codebook(text)
     assert codebook is None
     assert [(p.line, p.column, p.message.split(" ")[0]) for p in problems] == [
-        (4, 5, "scope"), (6, 9, "duplicate"), (8, 9, "pattern"), (9, 5, "every"), (11, 5, "unknown"), (12, 5, "`fuzzy`")]
+        (4, 5, "scope"), (6, 9, "duplicate"), (8, 20, "pattern"), (9, 5, "every"), (11, 5, "unknown"), (12, 5, "`fuzzy`")]
 
 
 def test_yaml_syntax_errors_and_missing_files_name_the_place(tmp_path):
