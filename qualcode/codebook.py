@@ -322,8 +322,8 @@ def move_code(path: Path, code_id: str, parent: str | None) -> None:
     """Move a code (with its children) to the end of another parent's list, or to the top level."""
     def change(document):
         top = document.setdefault("codes", [])
-        entry = _entry(top, code_id)
-        _siblings_of(top, code_id).remove(entry)
+        siblings, entry = _locate(top, code_id)
+        siblings.remove(entry)
         (top if parent is None else _entry(top, parent).setdefault("codes", [])).append(entry)
     _rewrite(path, change)
 
@@ -332,21 +332,10 @@ def remove_code(path: Path, code_id: str) -> None:
     """Take a code out of the file; its children move up to its parent."""
     def change(document):
         top = document.setdefault("codes", [])
-        siblings = _siblings_of(top, code_id)
-        entry = _entry(top, code_id)
+        siblings, entry = _locate(top, code_id)
         at = siblings.index(entry)
         siblings[at:at + 1] = list(entry.get("codes") or [])
     _rewrite(path, change)
-
-
-def _siblings_of(entries: list, code_id: str) -> list | None:
-    for entry in entries:
-        if str(entry.get("id")) == code_id:
-            return entries
-        found = _siblings_of(entry.get("codes") or [], code_id)
-        if found is not None:
-            return found
-    return None
 
 
 def append_codes(path: Path, codes: list[dict]) -> None:
@@ -361,11 +350,17 @@ def append_codes(path: Path, codes: list[dict]) -> None:
     _rewrite(path, change)
 
 
-def _entry(entries: list, code_id: str):
+def _locate(entries: list, code_id: str) -> tuple[list, dict] | None:
+    """The list a code's entry stands in, and the entry, anywhere in the tree."""
     for entry in entries:
         if str(entry.get("id")) == code_id:
-            return entry
-        found = _entry(entry.get("codes") or [], code_id)
+            return entries, entry
+        found = _locate(entry.get("codes") or [], code_id)
         if found is not None:
             return found
     return None
+
+
+def _entry(entries: list, code_id: str):
+    return _locate(entries, code_id)[1]
+

@@ -48,7 +48,7 @@ def suggest(project: Project, codes: list[str] | None = None, threshold: float =
     features = _features([d["text"][t["start"]:t["end"]] for d, t in turns])
     version = codebook.version
     results = []
-    for number, code_id in enumerate(chosen, 1):
+    for code_id in chosen:
         results.append(_one(store, code_id, turns, features, codings, coded_documents, threshold, cross_validate, version, codebook))
         if on_code:
             on_code(code_id, len(chosen))
