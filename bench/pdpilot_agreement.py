@@ -33,7 +33,8 @@ def main() -> int:
     if not study.is_dir():
         print(f"pdpilot study not found at {study}", file=sys.stderr)
         return 2
-    from qualcode.codebook import codebook_path, edit_code, load_codebook
+    from qualcode.codebook import codebook_path, load_codebook
+    from qualcode.codebook_file import edit_code
     from qualcode.codings import import_codings
     from qualcode.autocode import autocode
     from qualcode.ingest import ImportOptions, import_paths

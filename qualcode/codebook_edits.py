@@ -6,7 +6,8 @@ same unit of work (the file is written last, so a failure leaves both as they we
 
 from __future__ import annotations
 
-from .codebook import ID, Codebook, append_codes, codebook_path, edit_code, load_codebook, move_code, remove_code
+from .codebook import ID, Codebook, codebook_path, load_codebook
+from .codebook_file import append_codes, edit_code, move_code, remove_code
 from .coding import new_code_id
 from .errors import UsageError
 from .models import Code

@@ -13,7 +13,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .codebook import ID, Codebook, append_codes, codebook_path, load_codebook
+from .codebook import ID, Codebook, codebook_path, load_codebook
+from .codebook_file import append_codes
 from .coding import new_code_id
 from .errors import InputFileError, UsageError
 from .project import Project

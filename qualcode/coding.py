@@ -112,7 +112,7 @@ def _span(store, document: dict, text: str, where: Location) -> tuple[int, int]:
 
 def add_code(project: Project, label: str, parent: str | None = None) -> Code:
     """Add a code to the codebook file (keeping its comments and order), under `parent` or at the top."""
-    from .codebook import append_codes
+    from .codebook_file import append_codes
 
     path = codebook_path(project)
     codebook = project_codebook(project)

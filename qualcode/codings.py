@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .codebook import append_codes, codebook_path
+from .codebook import codebook_path
+from .codebook_file import append_codes
 from .coding import ACCEPTED, new_code_id, project_codebook
 from .corpus import resolve_document
 from .errors import InputFileError, UsageError
