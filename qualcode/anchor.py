@@ -4,7 +4,7 @@ Each coding carries its quote and some context. It is placed by, in order: its o
 quote is still there; the quote found elsewhere (the occurrence whose context fits best, then the one
 nearest where the text around it moved); the text the diff maps its old span to, if close enough to
 the quote; the best fuzzy alignment of the quote near there. What cannot be placed is orphaned, never
-moved at a guess or dropped. Edits that qualcode makes itself (anonymising, withdrawal) do not need
+moved at a guess or dropped; an orphan is placed again only where its exact quote turns up. Edits that qualcode makes itself (anonymising, withdrawal) do not need
 this: `edits.OffsetMap` carries spans exactly.
 """
 
@@ -46,11 +46,24 @@ def reanchor(old_text: str, new_text: str, codings: list[dict]) -> list[Placemen
     placements = []
     for coding in codings:
         start, end, quote = coding["start"], coding["end"], coding["quote"]
-        if new_text[start:end] == quote and quote:
+        if coding.get("placement") == ORPHANED:
+            placements.append(_find_orphan(coding, new_text))
+        elif new_text[start:end] == quote and quote:
             placements.append(Placement(coding["id"], start, end, *quote_in(new_text, start, end), "exact"))
         else:
             placements.append(_place(coding, new_text, moved))
     return placements
+
+
+def _find_orphan(coding: dict, text: str) -> Placement:
+    """An orphan's offsets belong to a text long gone, so only its quote (where its context fits best)
+    can place it again, e.g. when a later correction puts the passage back."""
+    quote = coding["quote"]
+    found = _occurrences(text, quote)
+    if not found:
+        return Placement(coding["id"], coding["start"], coding["end"], quote, coding["before"], coding["after"], ORPHANED)
+    best = max(found, key=lambda at: _context_fit(text, at, at + len(quote), coding))
+    return Placement(coding["id"], best, best + len(quote), *quote_in(text, best, best + len(quote)), "nearby")
 
 
 def _place(coding: dict, text: str, moved) -> Placement:

@@ -118,9 +118,7 @@ def parse_codebook(text: str) -> tuple[Codebook | None, list[Problem]]:
     try:
         document = YAML(typ="rt").load(text)
     except YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        problem = getattr(error, "problem", None) or " ".join(str(error).split())
-        return None, [Problem(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, f"YAML: {problem}")]
+        return None, [_yaml_problem(error)]
     if document is None:
         return Codebook("", {}), []
     if not isinstance(document, dict):
@@ -138,6 +136,21 @@ def parse_codebook(text: str) -> tuple[Codebook | None, list[Problem]]:
     _check_references(codes, problems)
     name = str(document.get("name") or "")
     return (Codebook(name, codes) if not problems else None), sorted(problems, key=lambda p: (p.line, p.column))
+
+
+def _yaml_problem(error) -> Problem:
+    """Where a YAML error is: the opening of a bracket or quote never closed (the parser notices only
+    later, often lines further on), else where the parser stopped."""
+    problem = getattr(error, "problem", None) or " ".join(str(error).split())
+    mark = getattr(error, "problem_mark", None)
+    opening = getattr(error, "context_mark", None)
+    context = getattr(error, "context", None) or ""
+    if opening is not None and ("flow" in context or "quoted" in context):
+        closer = "quote" if "quoted" in context else "bracket"
+        stopped = f" (line {mark.line + 1})" if mark is not None else ""
+        return Problem(opening.line + 1, opening.column + 1, f"YAML: this {closer} is never closed: {problem}{stopped}")
+    mark = mark or opening
+    return Problem(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, f"YAML: {problem}")
 
 
 def load_codebook(path: Path) -> Codebook:

@@ -51,6 +51,17 @@ def test_a_quote_that_is_gone_is_orphaned_and_keeps_its_text():
     assert place.placement == ORPHANED and place.quote == "Honest, and kind."
 
 
+def test_an_orphan_comes_back_only_where_its_own_quote_does():
+    orphan = {**coding(TEXT, "Honest, and kind."), "placement": ORPHANED}
+    orphan["start"] += 40  # its offsets belong to an older text
+    orphan["end"] += 40
+    near_miss = TEXT.replace("Honest, and kind.", "Honest, and kinder.")
+    assert reanchor(TEXT, near_miss, [orphan])[0].placement == ORPHANED  # no fuzzy guess from a stale place
+    back = "Preface.\n" + TEXT
+    place = reanchor(near_miss, back, [orphan])[0]
+    assert place.placement == "nearby" and back[place.start:place.end] == "Honest, and kind."
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.data())
 def test_edits_elsewhere_never_move_a_coding_off_its_quote(data):

@@ -47,6 +47,10 @@ codes:
 def test_yaml_syntax_errors_and_missing_files_name_the_place(tmp_path):
     _, problems = parse_codebook("codes:\n  - id: a\n   label: b\n")
     assert (problems[0].line, problems[0].column) == (3, 4) and problems[0].message.startswith("YAML")
+    unclosed = parse_codebook("codes:\n  - id: a\n    keywords: [x, y\n  - id: b\n    label: 'B\n")[1][0]
+    assert (unclosed.line, unclosed.column) == (3, 15) and "this bracket is never closed" in unclosed.message
+    unquoted = parse_codebook("codes:\n  - id: a\n    label: 'B\n  - id: b\n")[1][0]
+    assert (unquoted.line, unquoted.column) == (3, 12) and "this quote is never closed" in unquoted.message
     broken = tmp_path / "codebook.yaml"
     broken.write_text("codes:\n  - id: a\n    scope: x\n  - id: a\n", encoding="utf-8")
     with pytest.raises(InputFileError, match=r"codebook.yaml:3:5: scope 'x'.*\(and 1 more\)"):
