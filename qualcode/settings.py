@@ -45,6 +45,10 @@ DEFAULTS: dict[str, Any] = {
     "anonymise.replacements.phone": "[phone number]",
     "anonymise.replacements.postcode": "[postcode]",
     "anonymise.replacements.url": "[web address]",
+    "tally.base_threshold": 30,
+    "tally.decimals": 0,
+    "tally.wave_attribute": "wave",
+    "tally.words": [[100, "all"], [90, "almost all"], [60, "most"], [40, "around half"], [20, "some"], [0.01, "a few"], [0, "none"]],
 }
 ENVIRONMENT = {"coder": "QUALCODE_CODER", "key": "QUALCODE_KEY"}
 
@@ -108,6 +112,15 @@ email = "[e-mail address]"
 phone = "[phone number]"
 postcode = "[postcode]"
 url = "[web address]"
+
+[tally]
+# `qualcode tally` and the tables built on it. Below base_threshold people, a share prints as "7 of 20"
+# rather than 35%; decimals for percentages; the attribute that names a wave (for --constant-sample);
+# the words --as-words uses: [lowest percentage, word], highest first.
+base_threshold = 30
+decimals = 0
+wave_attribute = "wave"
+words = [[100, "all"], [90, "almost all"], [60, "most"], [40, "around half"], [20, "some"], [0.01, "a few"], [0, "none"]]
 """
 
 

@@ -421,7 +421,7 @@ class Store:
                 " SUM(n_words) AS n_words FROM turns GROUP BY document_id"
             )
         }
-        attributes = self._attributes_by_document()
+        attributes = self.attributes_by_document()
         summaries = []
         for row in self._rows("SELECT id, name, format FROM documents ORDER BY name"):
             count = counts.get(row["id"], {})
@@ -434,7 +434,7 @@ class Store:
             ))
         return summaries
 
-    def _attributes_by_document(self) -> dict[int, dict[str, str]]:
+    def attributes_by_document(self) -> dict[int, dict[str, str]]:
         result: dict[int, dict[str, str]] = {}
         for row in self._rows("SELECT document_id, key, value FROM document_attributes ORDER BY key"):
             result.setdefault(row["document_id"], {})[row["key"]] = row["value"]
@@ -858,6 +858,23 @@ class Store:
         """Codings at their new places (or orphaned), with the quote and context found there."""
         self.conn.executemany('UPDATE codings SET start = ?, "end" = ?, quote = ?, before = ?, after = ?, placement = ? WHERE id = ?',
                               [(p.start, p.end, p.quote, p.before, p.after, p.placement, p.id) for p in placements])
+
+    # -- tallies --------------------------------------------------------------------------------
+
+    def accepted_codings(self) -> list[dict]:
+        """Accepted codings with their coder of record: who accepted a suggestion, else who coded."""
+        return self._rows('SELECT document_id, start, "end", code, COALESCE(decided_by, coder) AS coder, action, placement'
+                          " FROM codings WHERE status = 'accepted' ORDER BY document_id, start, id")
+
+    def turn_spans(self) -> list[dict]:
+        return self._rows('SELECT t.id, t.document_id, t.start, t."end", t.question, s.person_id'
+                          " FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id ORDER BY t.document_id, t.start")
+
+    def people_rows(self) -> list[dict]:
+        return self._rows("SELECT id, code, role, is_group, attributes FROM people ORDER BY id")
+
+    def speaker_attribute_rows(self) -> list[dict]:
+        return self._rows("SELECT document_id, person_id, attributes FROM speakers WHERE attributes != '{}'")
 
     # -- memos ----------------------------------------------------------------------------------
 

@@ -142,3 +142,16 @@ def interview(project, tmp_path):
 
 def write_codebook(project, body: str) -> None:
     (project.root / "codebook.yaml").write_text("codes:\n" + body, encoding="utf-8")
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def golden(name: str, text: str) -> None:
+    """Compare output with tests/golden/NAME; QUALCODE_UPDATE_GOLDEN=1 rewrites the file (then read the diff)."""
+    path = GOLDEN / name
+    if os.environ.get("QUALCODE_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"{path} missing; run with QUALCODE_UPDATE_GOLDEN=1 to write it"
+    assert text == path.read_text(encoding="utf-8")

@@ -107,11 +107,12 @@ def open_project_for(ctx: typer.Context):
 
 
 def _register() -> None:
-    from . import anonymise, check, codebook, coding, codings, corpus, key, memo, roster, speakers, tagging
+    from . import anonymise, check, codebook, coding, codings, corpus, key, memo, roster, speakers, tagging, tally
 
     corpus.register(app)
     coding.register(app)
     tagging.register(app)
+    tally.register(app)
     app.add_typer(speakers.app, name="speakers")
     app.add_typer(roster.app, name="roster")
     app.add_typer(anonymise.app, name="anonymise")

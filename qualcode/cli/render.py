@@ -93,21 +93,24 @@ def choose_format(json_flag: bool, csv_flag: bool, fmt: str | None, output: Path
 
 
 def emit(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, fmt: str, output: Path | None = None,
-         force: bool = False, title: str | None = None, json_data: Any = None) -> None:
-    """Render rows in the chosen format to stdout or to `output`."""
+         force: bool = False, title: str | None = None, json_data: Any = None, notes: Sequence[str] = ()) -> None:
+    """Render rows in the chosen format to stdout or to `output`; `notes` (a table's base, caveats) follow
+    the table where a person reads it (table, Markdown, XLSX), and are the caller's to put in JSON."""
     if fmt == "xlsx" and output is None:
         raise UsageError("XLSX is binary: write it to a file with -o FILE.xlsx")
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output}: exists; pass --force to overwrite it")
     if fmt == "table" and output is None:
         _print_table(rows, columns, title)
+        if notes:
+            sys.stdout.write("".join(f"{note}\n" for note in notes))
         return
     if fmt == "xlsx":
-        _write_xlsx(rows, columns, output)
+        _write_xlsx(rows, columns, output, notes)
     else:
         text = {"json": lambda: _json(json_data if json_data is not None else list(rows)),
-                "csv": lambda: _csv(rows, columns), "md": lambda: _markdown(rows, columns, title),
-                "table": lambda: _markdown(rows, columns, title)}[fmt]()
+                "csv": lambda: _csv(rows, columns), "md": lambda: _markdown(rows, columns, title, notes),
+                "table": lambda: _markdown(rows, columns, title, notes)}[fmt]()
         if output is None:
             sys.stdout.write(text)
         else:
@@ -163,7 +166,8 @@ def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
     return buffer.getvalue()
 
 
-def _markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None) -> str:
+def _markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None,
+              notes: Sequence[str] = ()) -> str:
     def escape(value: Any) -> str:
         return _cell(value).replace("|", "\\|").replace("\n", " ")
 
@@ -171,7 +175,8 @@ def _markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: 
              "|" + "|".join("---:" if c.justify == "right" else "---" for c in columns) + "|"]
     lines += ["| " + " | ".join(escape(row.get(c.key)) for c in columns) + " |" for row in rows]
     heading = f"**{title}**\n\n" if title else ""
-    return heading + "\n".join(lines) + "\n"
+    footer = "".join(f"\n{note}\n" for note in notes)
+    return heading + "\n".join(lines) + "\n" + footer
 
 
 def write_json_lines(rows: Sequence[dict[str, Any]], output: Path, force: bool) -> None:
@@ -198,7 +203,7 @@ def _write_whole(output: Path, write) -> None:
         raise UsageError(f"-o {output}: cannot write ({error.strerror or error}); choose a writable file path") from None
 
 
-def _write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[Column], output: Path) -> None:
+def _write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[Column], output: Path, notes: Sequence[str] = ()) -> None:
     import openpyxl
     from openpyxl.styles import Font
 
@@ -209,6 +214,10 @@ def _write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[Column], outpu
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([row.get(c.key) if isinstance(row.get(c.key), (int, float)) else _cell(row.get(c.key)) for c in columns])
+    if notes:
+        sheet.append([])
+        for note in notes:
+            sheet.append([note])
     _write_whole(output, workbook.save)
 
 

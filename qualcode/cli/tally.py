@@ -1,0 +1,63 @@
+"""`qualcode tally`: how many participants (mentions, documents, actions, responses) each code has."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from . import open_project_for
+from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
+from .render import Column, choose_format, emit
+
+UnitOption = Annotated[str, typer.Option("--unit", "-u", help="participants (default), mentions, documents, actions or responses.")]
+ByOption = Annotated[Optional[str], typer.Option("--by", help="A column per value of this person or document attribute (wave, site, role, source, question …).")]
+FilterOption = Annotated[Optional[list[str]], typer.Option("--filter", help="Only turns with ATTRIBUTE=VALUE (VALUE,VALUE for any of them); repeat to narrow further.")]
+CoderOption = Annotated[Optional[str], typer.Option("--coder", help="Whose codings: a coder's name, or consensus (a code where every coder of the document put it in that turn).")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tally")(tally)
+
+
+def parse_filters(filters: list[str] | None) -> dict[str, set[str]]:
+    from ..errors import UsageError
+
+    parsed: dict[str, set[str]] = {}
+    for item in filters or []:
+        name, equals, values = item.partition("=")
+        if not equals or not name.strip() or not values.strip():
+            raise UsageError(f"--filter {item}: write ATTRIBUTE=VALUE, e.g. --filter wave=1 or --filter site=A,B")
+        parsed.setdefault(name.strip(), set()).update(v.strip() for v in values.split(",") if v.strip())
+    return parsed
+
+
+def tally(
+    ctx: typer.Context,
+    unit: UnitOption = "participants",
+    by: ByOption = None,
+    filters: FilterOption = None,
+    constant_sample: Annotated[bool, typer.Option("--constant-sample", help="Only participants present in every wave.")] = False,
+    coder: CoderOption = None,
+    own: Annotated[bool, typer.Option("--own", help="Count only codings made with each code itself (no roll-up of the codes under it).")] = False,
+    as_words: Annotated[bool, typer.Option("--as-words", help="Add words for the shares (most, around half …; [tally] words).")] = False,
+    json_flag: JsonOption = False,
+    csv_flag: CsvOption = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Count accepted codings by code, with the unit and the base on every number."""
+    from ..tally import as_json, base_line, tally_project
+    from ..tally import table as tally_table
+
+    chosen = choose_format(json_flag, csv_flag, fmt, output)
+    result = tally_project(open_project_for(ctx), unit, by, parse_filters(filters), constant_sample, coder, own)
+    rows, columns = tally_table(result, as_words, indent={"md": "\u2003", "table": "  ", "xlsx": "  "}.get(chosen, ""))
+    if chosen in {"table", "md", "xlsx"}:
+        shown = [Column(key, header, "left" if key == "label" else "right") for key, header in columns]
+    else:  # data for scripts: plain keys, the figures unformatted
+        shown = [Column(key, key) for key in ("code", "label", "count", "percent", "base", "shown")]
+        shown += [Column(key, key) for key, _ in columns[2:]]
+    emit(rows, shown, fmt=chosen, output=output, force=force, title=f"Tally: {result.unit}",
+         notes=[base_line(result), *result.notes], json_data=as_json(result))
