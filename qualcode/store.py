@@ -871,7 +871,8 @@ class Store:
                           " FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id ORDER BY t.document_id, t.start")
 
     def people_rows(self) -> list[dict]:
-        return self._rows("SELECT id, code, role, is_group, attributes FROM people ORDER BY id")
+        return self._rows("SELECT p.id, p.code, p.role, p.is_group, p.attributes,"
+                          " (SELECT MIN(s.label) FROM speakers s WHERE s.person_id = p.id) AS label FROM people p ORDER BY p.id")
 
     def speaker_attribute_rows(self) -> list[dict]:
         return self._rows("SELECT document_id, person_id, attributes FROM speakers WHERE attributes != '{}'")

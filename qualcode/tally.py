@@ -41,6 +41,11 @@ class Person:
     kind: str  # participant, interviewer, observer …
     is_group: bool
     attributes: dict[str, str]
+    label: str = ""  # as first written, for people without a code yet
+
+    @property
+    def name(self) -> str:
+        return self.code or self.label or f"person {self.id}"
 
     @property
     def is_participant(self) -> bool:
@@ -83,6 +88,7 @@ class Evidence:
     speaker_attributes: dict[tuple[int, int], dict[str, str]]  # (document, person) -> attributes
     coder: str = ""
     orphaned: int = 0
+    document_names: dict[int, str] = field(default_factory=dict)
     scope: list[str] = field(default_factory=list)  # how the population was narrowed, for the base line
 
     def value(self, attribute: str, turn: Spoken) -> str | None:
@@ -160,13 +166,19 @@ class Tally:
 def tally_project(project, unit: str = "participants", by: str | None = None, filters: dict[str, set[str]] | None = None,
                   constant_sample: bool = False, coder: str | None = None, own: bool = False) -> Tally:
     """`qualcode tally`: the project's accepted codings counted in one unit, with its base."""
+    evidence, codebook = project_evidence(project, coder, filters, constant_sample)
+    return replace(tally(evidence, codebook, unit, by, own), style=style_from(project.settings))
+
+
+def project_evidence(project, coder: str | None = None, filters: dict[str, set[str]] | None = None,
+                     constant_sample: bool = False, codings_needed: bool = True) -> tuple[Evidence, Codebook]:
+    """The evidence tallies and matrices count, narrowed as asked, and the codebook."""
     from .coding import project_codebook
 
-    settings = project.settings
-    evidence = load_evidence(project.store, coder)
-    evidence = narrowed(evidence, filters or {}, settings["tally.wave_attribute"] if constant_sample else None)
-    counted = tally(evidence, project_codebook(project), unit, by, own)
-    return replace(counted, style=style_from(settings))
+    codebook = project_codebook(project)
+    evidence = load_evidence(project.store, coder, codings_needed)
+    wave = project.settings["tally.wave_attribute"] if constant_sample else None
+    return narrowed(evidence, filters or {}, wave), codebook
 
 
 def style_from(settings) -> Style:
@@ -180,13 +192,13 @@ def style_from(settings) -> Style:
 
 # Reading the evidence.
 
-def load_evidence(store, coder: str | None) -> Evidence:
+def load_evidence(store, coder: str | None, codings_needed: bool = True) -> Evidence:
     """The accepted codings of one coder (or the consensus of all) in the turns they cover."""
     codings = store.accepted_codings()
     coders = sorted({c["coder"] for c in codings})
-    chosen = _choose_coder(coders, coder)
+    chosen = _choose_coder(coders, coder) if codings or codings_needed else ""
     turns = [Spoken(t["id"], t["document_id"], t["start"], t["end"], t["person_id"], t["question"]) for t in store.turn_spans()]
-    people = {p["id"]: Person(p["id"], p["code"], p["role"], bool(p["is_group"]), json.loads(p["attributes"]))
+    people = {p["id"]: Person(p["id"], p["code"], p["role"], bool(p["is_group"]), json.loads(p["attributes"]), p["label"] or "")
               for p in store.people_rows()}
     speaker_attributes = {(s["document_id"], s["person_id"]): json.loads(s["attributes"]) for s in store.speaker_attribute_rows()}
     placed = [c for c in codings if c["placement"] != "orphaned"]
@@ -194,8 +206,9 @@ def load_evidence(store, coder: str | None) -> Evidence:
     occurrences = _occurrences(mine, turns)
     if chosen == CONSENSUS:
         occurrences = _consensus(occurrences, mine)
-    return Evidence(occurrences, turns, people, store.attributes_by_document(), speaker_attributes, chosen,
-                    orphaned=sum(1 for c in codings if c["placement"] == "orphaned" and (chosen == CONSENSUS or c["coder"] == chosen)))
+    orphaned = sum(1 for c in codings if c["placement"] == "orphaned" and (chosen == CONSENSUS or c["coder"] == chosen))
+    return Evidence(occurrences, turns, people, store.attributes_by_document(), speaker_attributes, chosen, orphaned,
+                    {d["id"]: d["name"] for d in store.document_refs()})
 
 
 def _choose_coder(coders: list[str], coder: str | None) -> str:

@@ -10,9 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from qualcode.cli import app
+from qualcode.coding import Location, code_document
 from qualcode.ingest import ImportOptions, import_paths
 from qualcode.project import init_project, open_project
 from qualcode.roster import import_roster
+from qualcode.speakers import assign_codes
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "transcripts"
@@ -155,3 +157,48 @@ def golden(name: str, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     assert path.is_file(), f"{path} missing; run with QUALCODE_UPDATE_GOLDEN=1 to write it"
     assert text == path.read_text(encoding="utf-8")
+
+
+CODEBOOK = """\
+codes:
+  - id: t
+    label: Time
+    codes:
+      - id: t.a
+        label: Cover
+      - id: t.b
+        label: Workload
+  - id: u
+    label: Outputs
+    codes:
+      - id: u.x
+        label: Resources made
+        count_as: actions
+"""
+
+WAVE_1 = "Interviewer: How is it going?\n\nAnn: Cover ate our time.\n\nBob: Marking too.\n\nDee: We made a toolkit.\n"
+WAVE_2 = "Interviewer: And now?\n\nAnn: Still cover.\n\nCat: Workload is heavy.\n\nInterviewer: Anything made?\n\nCat: Two guides.\n"
+
+
+@pytest.fixture
+def waves(project, tmp_path):
+    """Two waves: Ann in both, Bob in wave 1, Cat in wave 2; Dee is project staff with the group code PC."""
+    for name, text, wave in (("w1.txt", WAVE_1, "1"), ("w2.txt", WAVE_2, "2")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        import_paths(project, [str(tmp_path / name)], ImportOptions(attributes=[f"wave={wave}"]))
+    (tmp_path / "roster.csv").write_text("name,aliases,site,group\nAnn Ashby,Ann,North,\nBob Bell,Bob,North,\n"
+                                         "Cat Cole,Cat,South,\nDee Dunn,Dee,South,project staff\n", encoding="utf-8")
+    import_roster(project, tmp_path / "roster.csv")
+    toml = project.root / "qualcode.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[codes.groups]", '[codes.groups]\n"project staff" = "PC"\n#', 1),
+                    encoding="utf-8")
+    project = open_project(project.root, command="pytest")
+    assign_codes(project, tmp_path / "keys" / "k.json", seed=1)
+    (project.root / "codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
+    for document, turn, code, action in [("w1", 2, "t.a", None), ("w1", 2, "t.b", None), ("w1", 3, "t.b", None),
+                                         ("w1", 1, "t.a", None), ("w1", 4, "t.a", None), ("w1", 4, "u.x", "toolkit"),
+                                         ("w2", 2, "t.a", None), ("w2", 3, "t.b", None), ("w2", 5, "u.x", "guides"),
+                                         ("w2", 5, "u.x", "guides")]:
+        code_document(project, document, code, Location(turn=turn), action=action)
+    yield project
+    project.close()

@@ -107,7 +107,7 @@ def open_project_for(ctx: typer.Context):
 
 
 def _register() -> None:
-    from . import anonymise, check, codebook, coding, codings, corpus, key, memo, roster, speakers, tagging, tally
+    from . import anonymise, check, codebook, coding, codings, corpus, key, matrix, memo, roster, speakers, tagging, tally
 
     corpus.register(app)
     coding.register(app)
@@ -121,6 +121,7 @@ def _register() -> None:
     app.add_typer(codebook.app, name="codebook")
     app.add_typer(codings.app, name="codings")
     app.add_typer(memo.app, name="memo")
+    app.add_typer(matrix.app, name="matrix")
 
 
 _register()

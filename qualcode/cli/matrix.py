@@ -1,0 +1,90 @@
+"""`qualcode matrix`: cases × codes, code co-occurrence, evidence coverage, ratings and the framework matrix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import open_project_for
+from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
+from .render import Column, choose_format, emit, message
+from .tally import CoderOption, FilterOption, parse_filters
+
+app = typer.Typer(help="Matrices: cases × codes, code co-occurrence, evidence coverage, ratings, the framework matrix.",
+                  no_args_is_help=True)
+
+CaseOption = Annotated[str, typer.Option("--case", help="What a row is: person (default), document, or an attribute such as site.")]
+LevelOption = Annotated[Optional[int], typer.Option("--level", help="Codes at this level of the codebook (1: the themes).")]
+CodesOption = Annotated[Optional[list[str]], typer.Option("--code", help="Only these codes (repeat); a theme counts the codes under it.")]
+ConstantOption = Annotated[bool, typer.Option("--constant-sample", help="Only participants present in every wave.")]
+
+
+def _show(matrix, json_flag: bool, csv_flag: bool, fmt: str | None, output: Path | None, force: bool) -> None:
+    from ..matrix import as_rows
+
+    rows, columns = as_rows(matrix)
+    chosen = choose_format(json_flag, csv_flag, fmt, output)
+    shown = [Column(key, header if chosen in {"table", "md", "xlsx"} else key, "left" if key == "case" else "right")
+             for key, header in columns]
+    data = {"title": matrix.title, "rows": matrix.row_header, "columns": [{"id": c, "label": h} for c, h in zip(matrix.columns, matrix.headers)],
+            "cells": rows, "notes": matrix.notes}
+    emit(rows, shown, fmt=chosen, output=output, force=force, title=matrix.title, notes=matrix.notes, json_data=data)
+
+
+@app.command("cases")
+def cases(
+    ctx: typer.Context,
+    case: CaseOption = "person",
+    values: Annotated[str, typer.Option("--values", help="mentions (coded segments), presence (Y) or percent (of the case's segments).")] = "mentions",
+    level: LevelOption = 1,
+    codes: CodesOption = None,
+    filters: FilterOption = None,
+    constant_sample: ConstantOption = False,
+    coder: CoderOption = None,
+    json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
+    output: OutputOption = None, force: ForceOption = False,
+) -> None:
+    """A row per case, a column per code: counts, presence or percentages."""
+    from ..matrix import project_matrix
+
+    matrix = project_matrix(open_project_for(ctx), "cases", coder=coder, filters=parse_filters(filters),
+                            constant_sample=constant_sample, case=case, values=values, level=None if codes else level, codes=codes)
+    _show(matrix, json_flag, csv_flag, fmt, output, force)
+
+
+@app.command("cooccurrence")
+def cooccurrence(
+    ctx: typer.Context,
+    by: Annotated[str, typer.Option("--by", help="turn (default), document or person: the unit both codes must share.")] = "turn",
+    level: LevelOption = None,
+    codes: CodesOption = None,
+    filters: FilterOption = None,
+    coder: CoderOption = None,
+    json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
+    output: OutputOption = None, force: ForceOption = False,
+) -> None:
+    """Code × code: how many turns (documents, people) have both."""
+    from ..matrix import project_matrix
+
+    matrix = project_matrix(open_project_for(ctx), "cooccurrence", coder=coder, filters=parse_filters(filters),
+                            unit=by, level=level, codes=codes)
+    _show(matrix, json_flag, csv_flag, fmt, output, force)
+
+
+@app.command("coverage")
+def coverage(
+    ctx: typer.Context,
+    case: CaseOption = "person",
+    source: Annotated[str, typer.Option("--source", help="The document attribute naming the kind of source.")] = "source",
+    filters: FilterOption = None,
+    json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
+    output: OutputOption = None, force: ForceOption = False,
+) -> None:
+    """Case × source (interview, survey, observation …): Y where the case has evidence of that kind."""
+    from ..matrix import project_matrix
+
+    matrix = project_matrix(open_project_for(ctx), "coverage", filters=parse_filters(filters), case=case, source=source)
+    _show(matrix, json_flag, csv_flag, fmt, output, force)
+    message(f"{len(matrix.rows)} case(s) × {len(matrix.columns)} source(s)")
