@@ -17,6 +17,7 @@ from .codebook import ID, Codebook, codebook_path, load_codebook
 from .codebook_file import append_codes
 from .coding import new_code_id
 from .errors import InputFileError, UsageError
+from .files import refuse_existing, write_whole
 from .project import Project
 
 QDC_NAMESPACE = "urn:QDA-XML:codebook:1.0"
@@ -218,18 +219,10 @@ def export_codebook(project: Project, output: Path, force: bool = False) -> int:
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
         raise UsageError(f"-o {output}: choose a .qdc, .csv, .txt (QualCoder), .docx or .xlsx file")
-    if output.exists() and not force:
-        raise UsageError(f"{output}: exists; pass --force to overwrite it")
+    refuse_existing(output, force)
     codebook = load_codebook(codebook_path(project))
     writer = {".qdc": _write_qdc, ".csv": _write_csv, ".txt": _write_qualcoder, ".docx": _write_docx, ".xlsx": _write_xlsx}[suffix]
-    partial = output.with_name(output.name + ".partial")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        writer(codebook, partial)
-        partial.replace(output)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise UsageError(f"-o {output}: cannot write ({error.strerror or error}); choose a writable file path") from None
+    write_whole(output, lambda path: writer(codebook, path))
     return len(codebook.codes)
 
 

@@ -86,7 +86,7 @@ def cases_by_codes(evidence: Evidence, codebook: Codebook, case: str = "person",
         all_spans[row].add(key)
         for column in member_of.get(occurrence.code, ()):
             spans[row, column].add(key)
-    rows = _natural(case_of(evidence, case, t) for t in evidence.turns)
+    rows = natural_order(case_of(evidence, case, t) for t in evidence.turns)
     cells: dict[tuple[str, str], int | float | str] = {}
     for row in rows:
         for column in columns:
@@ -163,8 +163,8 @@ def coverage(evidence: Evidence, case: str = "person", source: str = "source") -
         row, value = case_of(evidence, case, turn), evidence.value(source, turn)
         if row is not None and value is not None:
             present[row].add(value)
-    rows = _natural(case_of(evidence, case, t) for t in evidence.turns)
-    columns = _natural(v for values in present.values() for v in values)
+    rows = natural_order(case_of(evidence, case, t) for t in evidence.turns)
+    columns = natural_order(v for values in present.values() for v in values)
     cells = {(r, c): PRESENT if c in present[r] else "" for r in rows for c in columns}
     totals = {c: sum(1 for r in rows if cells[r, c]) for c in columns}
     return Matrix(f"{case} × {source}", case, rows, columns, list(columns), cells, totals, f"{case.capitalize()}s",
@@ -180,7 +180,7 @@ def _members(codebook: Codebook, columns: list[str]) -> dict[str, list[str]]:
     return members
 
 
-def _natural(values) -> list[str]:
+def natural_order(values) -> list[str]:
     """Distinct values in natural order (A2 before A10), None left out."""
     import re
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from .coding import project_codebook
 from .corpus import resolve_document
 from .errors import UsageError
+from .files import refuse_existing, write_whole
 from .project import Project
 
 KINDS = ("project", "document", "code", "coding", "diary")
@@ -89,19 +90,11 @@ def export_memos(project: Project, output: Path, force: bool = False) -> int:
     suffix = output.suffix.lower()
     if suffix not in {".md", ".docx"}:
         raise UsageError(f"-o {output}: choose a .md or .docx file")
-    if output.exists() and not force:
-        raise UsageError(f"{output}: exists; pass --force to overwrite it")
-    partial = output.with_name(output.name + ".partial")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if suffix == ".md":
-            partial.write_text(_markdown(chosen), encoding="utf-8")
-        else:
-            _docx(chosen, partial)
-        partial.replace(output)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise UsageError(f"-o {output}: cannot write ({error.strerror or error}); choose a writable file path") from None
+    refuse_existing(output, force)
+    if suffix == ".md":
+        write_whole(output, lambda path: path.write_text(_markdown(chosen), encoding="utf-8"))
+    else:
+        write_whole(output, lambda path: _docx(chosen, path))
     return len(chosen)
 
 

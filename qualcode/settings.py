@@ -48,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "tally.base_threshold": 30,
     "tally.decimals": 0,
     "tally.wave_attribute": "wave",
+    "matrix.rating_scale": [["Red", 1], ["Amber", 2], ["Green", 3]],
     "tally.words": [[100, "all"], [90, "almost all"], [60, "most"], [40, "around half"], [20, "some"], [0.01, "a few"], [0, "none"]],
 }
 ENVIRONMENT = {"coder": "QUALCODE_CODER", "key": "QUALCODE_KEY"}
@@ -121,6 +122,10 @@ base_threshold = 30
 decimals = 0
 wave_attribute = "wave"
 words = [[100, "all"], [90, "almost all"], [60, "most"], [40, "around half"], [20, "some"], [0.01, "a few"], [0, "none"]]
+
+[matrix]
+# `qualcode matrix ratings`: each rating's score (a label may also be written as its initial, R for Red).
+rating_scale = [["Red", 1], ["Amber", 2], ["Green", 3]]
 """
 
 

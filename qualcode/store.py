@@ -196,6 +196,19 @@ MIGRATIONS: list[list[str]] = [
             dated TEXT
         )""",
     ],
+    [
+        # The framework matrix's summaries, typed into its workbook by the team and read back.
+        """CREATE TABLE framework_cells (
+            case_kind TEXT NOT NULL,
+            case_name TEXT NOT NULL,
+            code TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            source TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (case_kind, case_name, code)
+        )""",
+    ],
 ]
 LATEST_VERSION = len(MIGRATIONS)
 # A person's labels as `document:label, …` (in queries whose person table is `p`).
@@ -876,6 +889,29 @@ class Store:
 
     def speaker_attribute_rows(self) -> list[dict]:
         return self._rows("SELECT document_id, person_id, attributes FROM speakers WHERE attributes != '{}'")
+
+    def framework_summaries(self, case_kind: str) -> dict[tuple[str, str], str]:
+        rows = self._rows("SELECT case_name, code, summary FROM framework_cells WHERE case_kind = ?", [case_kind])
+        return {(r["case_name"], r["code"]): r["summary"] for r in rows}
+
+    def save_framework(self, case_kind: str, cases: list[str], codes: list[str], summaries: dict[tuple[str, str], str],
+                       source: str) -> None:
+        """The summaries of a workbook's cells: a cell emptied in it is emptied here too."""
+        self.conn.executemany("DELETE FROM framework_cells WHERE case_kind = ? AND case_name = ? AND code = ?",
+                              [(case_kind, c, t) for c in cases for t in codes if (c, t) not in summaries])
+        self.conn.executemany("INSERT INTO framework_cells VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+                              " summary = excluded.summary, source = excluded.source, coder = excluded.coder,"
+                              " updated_at = excluded.updated_at WHERE summary != excluded.summary",
+                              [(case_kind, c, t, text, source, self.invocation.coder, now()) for (c, t), text in summaries.items()])
+        self._log("framework", case_kind, f"{len(summaries)} summaries from {source}")
+
+    def framework_texts(self) -> dict[str, str]:
+        return {f"{r['case_kind']}\t{r['case_name']}\t{r['code']}": r["summary"]
+                for r in self._rows("SELECT case_kind, case_name, code, summary FROM framework_cells")}
+
+    def set_framework_texts(self, texts: dict[str, str]) -> None:
+        self.conn.executemany("UPDATE framework_cells SET summary = ? WHERE case_kind = ? AND case_name = ? AND code = ?",
+                              [(text, *key.split("\t")) for key, text in texts.items()])
 
     # -- memos ----------------------------------------------------------------------------------
 

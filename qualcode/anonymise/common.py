@@ -76,14 +76,15 @@ def restore_people(store, key: dict) -> None:
 
 def written_texts(store) -> dict[str, dict[str, str]]:
     """What people typed outside transcripts, as {kind: {id: text}}: command lines, log targets and
-    details, reasons (keeping a find, allowing a hit) and memos. Anonymising redacts them; reversing
-    restores them."""
+    details, reasons (keeping a find, allowing a hit), memos and framework summaries. Anonymising
+    redacts them; reversing restores them."""
     commands, changes = store.log_texts()
     return {"commands": {str(i): c for i, c in commands.items()},
             "targets": {str(i): t for i, (t, _) in changes.items()},
             "details": {str(i): d for i, (_, d) in changes.items()},
             "notes": store.notes(),
-            "memos": {str(m["id"]): m["text"] for m in store.memos()}}
+            "memos": {str(m["id"]): m["text"] for m in store.memos()},
+            "framework": store.framework_texts()}
 
 
 def save_written_texts(store, texts: dict[str, dict[str, str]]) -> None:
@@ -91,6 +92,7 @@ def save_written_texts(store, texts: dict[str, dict[str, str]]) -> None:
                         {int(i): (texts["targets"][i], texts["details"][i]) for i in texts["targets"]})
     store.set_notes(texts["notes"])
     store.set_memo_texts({int(i): text for i, text in texts["memos"].items()})
+    store.set_framework_texts(texts.get("framework", {}))
 
 
 def redaction_row(detection: Detection, start: int, end: int, status: str, reason: str | None = None) -> dict:

@@ -154,6 +154,7 @@ def _project_texts(project: Project) -> Iterator[_Source]:
     yield from (_Source(LOG, 0, f"{target} {detail}", True) for target, detail in changes.values())
     yield from (_Source("reasons", 0, note, True) for note in store.notes().values())
     yield from (_Source("memos", 0, memo["text"], True) for memo in store.memos())
+    yield from (_Source("framework summaries", 0, text, True) for text in store.framework_texts().values())
 
 
 def _export_texts(folder: Path) -> tuple[list[_Source], list[str]]:

@@ -88,3 +88,42 @@ def coverage(
     matrix = project_matrix(open_project_for(ctx), "coverage", filters=parse_filters(filters), case=case, source=source)
     _show(matrix, json_flag, csv_flag, fmt, output, force)
     message(f"{len(matrix.rows)} case(s) × {len(matrix.columns)} source(s)")
+
+
+@app.command("ratings")
+def ratings(
+    ctx: typer.Context,
+    sheet: Annotated[Path, typer.Argument(help="CSV or XLSX: a case column, then a column of ratings per theme.", dir_okay=False)],
+    case: Annotated[Optional[str], typer.Option("--case", help="What the first column names: person, document or an attribute (found from the sheet if not given).")] = None,
+    worksheet: Annotated[Optional[str], typer.Option("--sheet", help="The worksheet of an XLSX file (default: the first).")] = None,
+    json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
+    output: OutputOption = None, force: ForceOption = False,
+) -> None:
+    """Case × theme ratings (Red/Amber/Green or any scale in [matrix] rating_scale), with scores and ranks."""
+    from ..framework import ratings as read_ratings
+
+    _show(read_ratings(open_project_for(ctx), sheet, case, worksheet), json_flag, csv_flag, fmt, output, force)
+
+
+@app.command("framework")
+def framework(
+    ctx: typer.Context,
+    case: CaseOption = "person",
+    level: LevelOption = 1,
+    codes: CodesOption = None,
+    read: Annotated[Optional[Path], typer.Option("--read", help="Read the summaries typed into this workbook back into the project.", dir_okay=False)] = None,
+    json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
+    output: OutputOption = None, force: ForceOption = False,
+) -> None:
+    """The framework matrix: -o FILE.xlsx writes case × theme cells to summarise (evidence listed beside
+    each), --read FILE.xlsx reads the summaries back; with neither, the summaries so far are shown."""
+    from ..framework import framework_matrix, read_framework, write_framework
+
+    project = open_project_for(ctx)
+    if read is not None:
+        message(f"{read}: {read_framework(project, read)} summaries read back")
+    elif output is not None and output.suffix.lower() == ".xlsx" and not (json_flag or csv_flag or fmt):
+        cases, themes = write_framework(project, output, case, None if codes else level, codes, force)
+        message(f"wrote {output}: {cases} case(s) × {themes} theme(s); fill in the summary columns, then --read it")
+    else:
+        _show(framework_matrix(project, case), json_flag, csv_flag, fmt, output, force)

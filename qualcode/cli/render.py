@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..files import refuse_existing, write_whole
 
 _LONG_LISTING = 300  # rows; past this a boxed rich table only costs time (0.3 s per 1,000 rows)
 FILE_FORMATS = {".json": "json", ".csv": "csv", ".md": "md", ".xlsx": "xlsx"}
@@ -98,8 +99,8 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, fmt: str,
     the table where a person reads it (table, Markdown, XLSX), and are the caller's to put in JSON."""
     if fmt == "xlsx" and output is None:
         raise UsageError("XLSX is binary: write it to a file with -o FILE.xlsx")
-    if output is not None and output.exists() and not force:
-        raise UsageError(f"{output}: exists; pass --force to overwrite it")
+    if output is not None:
+        refuse_existing(output, force)
     if fmt == "table" and output is None:
         _print_table(rows, columns, title)
         if notes:
@@ -181,26 +182,12 @@ def _markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: 
 
 def write_json_lines(rows: Sequence[dict[str, Any]], output: Path, force: bool) -> None:
     """One JSON object per line, written whole (for scripts and for `qualcode codings import`)."""
-    if output.exists() and not force:
-        raise UsageError(f"{output}: exists; pass --force to overwrite it")
+    refuse_existing(output, force)
     _write_text(output, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
 
 
 def _write_text(output: Path, text: str) -> None:
-    _write_whole(output, lambda partial: partial.write_text(text, encoding="utf-8"))
-
-
-def _write_whole(output: Path, write) -> None:
-    """Write via a temporary file beside the target, so a failure never leaves half a file."""
-    partial = output.with_name(output.name + ".partial")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        write(partial)
-        partial.replace(output)
-    except OSError as error:
-        if partial.is_file():
-            partial.unlink()
-        raise UsageError(f"-o {output}: cannot write ({error.strerror or error}); choose a writable file path") from None
+    write_whole(output, lambda partial: partial.write_text(text, encoding="utf-8"))
 
 
 def _write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[Column], output: Path, notes: Sequence[str] = ()) -> None:
@@ -218,7 +205,7 @@ def _write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[Column], outpu
         sheet.append([])
         for note in notes:
             sheet.append([note])
-    _write_whole(output, workbook.save)
+    write_whole(output, workbook.save)
 
 
 def format_time(seconds: float | None) -> str:
