@@ -851,7 +851,18 @@ class Store:
         return self._rows(sql + " ORDER BY d.name, c.start, c.id", params)
 
     def recode(self, code: str, new_code: str) -> int:
-        """Every coding of one code becomes one of another; returns how many."""
+        """Every coding of one code becomes one of another, with the memos on it and its framework
+        summaries (a cell both have keeps both texts); returns how many codings."""
+        self.conn.execute("UPDATE memos SET target = ? WHERE kind = 'code' AND target = ?", [new_code, code])
+        self.conn.execute("UPDATE framework_cells SET summary = summary || char(10) || char(10) || (SELECT old.summary"
+                          " FROM framework_cells old WHERE old.code = ? AND old.case_kind = framework_cells.case_kind"
+                          " AND old.case_name = framework_cells.case_name) WHERE code = ? AND EXISTS (SELECT 1 FROM"
+                          " framework_cells old WHERE old.code = ? AND old.case_kind = framework_cells.case_kind"
+                          " AND old.case_name = framework_cells.case_name)", [code, new_code, code])
+        self.conn.execute("DELETE FROM framework_cells WHERE code = ? AND EXISTS (SELECT 1 FROM framework_cells new"
+                          " WHERE new.code = ? AND new.case_kind = framework_cells.case_kind AND new.case_name = framework_cells.case_name)",
+                          [code, new_code])
+        self.conn.execute("UPDATE framework_cells SET code = ? WHERE code = ?", [new_code, code])
         return self.conn.execute("UPDATE codings SET code = ? WHERE code = ?", [new_code, code]).rowcount
 
     def remove_codings(self, ids: list[int], name: str, detail: str) -> None:

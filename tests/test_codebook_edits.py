@@ -64,8 +64,36 @@ def test_bad_edits_change_nothing(coded, edit, problem):
 
 def test_a_shared_label_is_refused_on_add_and_called_ambiguous_when_coding(coded):
     add(coded, "Coach turnover", parent="time")
-    with pytest.raises(UsageError, match="is a code there already"):
+    with pytest.raises(UsageError, match="is already time.coach_turnover.s label or alias there"):
         add(coded, "coach turnover", parent="time")
     add(coded, "Coach turnover", parent="practice")
     with pytest.raises(UsageError, match="names 2 codes"):
         code_document(coded, "w1_01", "Coach turnover", Location(turn=4))
+
+
+def test_within_references_follow_a_new_id_and_a_merge(coded):
+    path = coded.root / "codebook.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "  - id: w\n    label: Within cover\n    within: time.cover\n",
+                    encoding="utf-8")
+    rename(coded, "time.cover", code_id="time.absence")
+    assert codebook(coded).codes["w"].within == "time.absence"
+    merge(coded, "time.absence", "time.workload")
+    assert codebook(coded).codes["w"].within == "time.workload"
+
+
+@pytest.mark.parametrize("edit, problem", [
+    (lambda p: rename(p, "time.cover", "Workload and competing demands"), "already time.workload's label or alias there"),
+    (lambda p: move(p, "time.cover", "time"), "time.cover is already under time; nothing to move"),
+    (lambda p: add(p, "   "), "a code needs a label"),
+])
+def test_edits_that_would_confuse_are_refused(coded, edit, problem):
+    with pytest.raises(UsageError, match=problem):
+        edit(coded)
+
+
+def test_memos_on_a_code_follow_it(coded):
+    from qualcode.memo import add_memo
+
+    add_memo(coded, "Cover came up everywhere", code="time.cover")
+    merge(coded, "time.cover", "time.workload")
+    assert [m["target"] for m in coded.store.memos()] == ["time.workload"]

@@ -251,3 +251,88 @@ def test_any_edit_keeps_every_comment_with_its_code(tmp_path, data, step, blank_
         assert lines[at + 2] == f"# inside {survivor}"
     gone = {c for c, _ in codes} - set(parents)
     assert not {f"# about {c}" for c in gone} & set(lines) and not {f"# inside {c}" for c in gone} & set(lines)
+
+
+# Layouts teams write by hand (found by a reviewer trying to break the edits).
+
+def edited(tmp_path, text: str, *edits, name: str = "c.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    for edit in edits:
+        edit(path)
+    return path.read_text(encoding="utf-8")
+
+
+def test_a_field_whose_list_has_dashes_under_its_key_gets_the_new_field_after_the_list(tmp_path):
+    text = "codes:\n- id: a\n  label: A\n  keywords:\n  - x\n  - y\n- id: b\n  label: B\n"
+    assert edited(tmp_path, text, lambda p: edit_code(p, "a", retired=True)) == (
+        "codes:\n- id: a\n  label: A\n  keywords:\n  - x\n  - y\n  retired: true\n- id: b\n  label: B\n")
+
+
+def test_comments_under_a_list_that_empties_or_fills_stay(tmp_path):
+    only_child = ("codes:\n  - id: a\n    label: A\n    codes:\n      - id: a1\n        label: A1\n"
+                  "      # TODO: add a2 after round 2\n  - id: b\n    label: B\n")
+    assert "      # TODO: add a2 after round 2\n" in edited(tmp_path, only_child, lambda p: move_code(p, "a1", "b"))
+    empty = "name: T\ncodes: []  # fill in later\n"
+    assert edited(tmp_path, empty, lambda p: append_codes(p, [{"id": "new", "label": "New", "parent": None}])) == (
+        "name: T\ncodes:  # fill in later\n  - id: new\n    label: New\n")
+    waiting = "codes:\n  - id: a\n    label: A\n    codes:\n      # TODO: split A (see memo 3)\n  - id: b\n    label: B\n"
+    assert edited(tmp_path, waiting, lambda p: append_codes(p, [{"id": "a.x", "label": "X", "parent": "a"}])) == (
+        "codes:\n  - id: a\n    label: A\n    codes:\n      # TODO: split A (see memo 3)\n      - id: a.x\n        label: X\n"
+        "  - id: b\n    label: B\n")
+
+
+def test_an_end_of_line_comment_after_a_value_on_several_lines_is_kept(tmp_path):
+    text = 'codes:\n  - id: a\n    label: "A very long label\n      continued"   # team note\n    definition: x\n'
+    assert edited(tmp_path, text, lambda p: edit_code(p, "a", label="Short")) == (
+        "codes:\n  - id: a\n    label: Short   # team note\n    definition: x\n")
+
+
+def test_blank_lines_with_spaces_inside_a_block_scalar_move_with_it(tmp_path):
+    text = ("codes:\n  - id: a\n    label: A\n    codes:\n      - id: a1\n        label: A1\n        definition: |\n"
+            "          Para one.\n          \n          Para two.\n  - id: b\n    label: B\n")
+    moved = edited(tmp_path, text, lambda p: move_code(p, "a1", None))
+    assert "  - id: a1\n    label: A1\n    definition: |\n      Para one.\n      \n      Para two.\n" in moved
+
+
+def test_a_line_separator_inside_a_quoted_label_does_not_shift_other_codes(tmp_path):
+    text = 'codes:\n  - id: a\n    label: "A\u2028B"\n  - id: b\n    label: B\n  - id: c\n    label: C\n'
+    assert edited(tmp_path, text, lambda p: edit_code(p, "b", retired=True)).endswith(
+        "  - id: b\n    label: B\n    retired: true\n  - id: c\n    label: C\n")
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("codes:\n  - id: a\n    label: A\n    keywords: &kw [x]\n  - id: b\n    label: B\n    keywords: *kw\n",
+     r"c.yaml:4: the codebook uses YAML anchors and aliases"),
+    ('codes:\n  - id: a\n    label: A\n    definition: "wrapped\n  here"\n  - id: b\n    label: B\n',
+     r"cannot be made while keeping every other line"),
+])
+def test_layouts_that_cannot_be_followed_are_refused_in_one_line(tmp_path, text, problem):
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError, match=problem):
+        move_code(path, "a", "b")
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_the_file_is_written_through_a_symlink_keeping_its_mode_and_its_missing_final_newline(tmp_path):
+    shared = tmp_path / "shared.yaml"
+    shared.write_text("codes:\n  - id: a\n    label: A", encoding="utf-8")
+    shared.chmod(0o640)
+    link = tmp_path / "codebook.yaml"
+    link.symlink_to(shared)
+    edit_code(link, "a", label="yes")
+    assert link.is_symlink() and shared.read_text(encoding="utf-8") == 'codes:\n  - id: a\n    label: "yes"'
+    assert shared.stat().st_mode & 0o777 == 0o640
+    shared.chmod(0o444)
+    with pytest.raises(UsageError, match="read-only"):
+        edit_code(link, "a", label="B")
+
+
+def test_an_edit_that_would_break_the_codebook_is_refused(tmp_path):
+    path = tmp_path / "c.yaml"
+    text = "codes:\n  - id: a\n    label: A\n  - id: c\n    label: C\n    within: a\n"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError, match="the edit would leave a problem at line 4: c: `within: a` names no code"):
+        edit_code(path, "a", id="a2")
+    assert path.read_text(encoding="utf-8") == text
