@@ -379,7 +379,7 @@ def _insert(text: str, parent: str | None, lines: list[str], column: int) -> str
         file.lines[last.end:last.end] = (["\n"] if separated else []) + _shifted(lines, last.column - column)
         return file.text()
     key_column = holder.lc.col if parent is not None else 0
-    step = file.step(owner_of_holder, holder_siblings) if parent is not None else file.step(None, file.tree.get("codes"))
+    step = _step_for(file, holder, owner_of_holder, holder_siblings)
     if "codes" in holder:  # `codes:` with nothing (perhaps comments), or `codes: []`
         key = file.field(holder, "codes")
         comment = _end_of_line_comment(holder, "codes", file.lines)
@@ -391,6 +391,17 @@ def _insert(text: str, parent: str | None, lines: list[str], column: int) -> str
         at += 1
     file.lines[at:at] = _shifted(lines, key_column + step - column)
     return file.text()
+
+
+def _step_for(file: _File, holder, owner_of_holder, holder_siblings) -> int:
+    """The indentation a new `codes:` list of `holder` should have: that of a sibling's list, else that
+    of the list `holder` stands in."""
+    if holder is file.tree:
+        return file.step(None, file.tree.get("codes"))
+    cousin = next((s for s in holder_siblings if s is not holder and s.get("codes")), None)
+    if cousin is not None:
+        return file.step(cousin, cousin["codes"])
+    return file.step(owner_of_holder, holder_siblings)
 
 
 def _lift_children(text: str, code_id: str) -> str:

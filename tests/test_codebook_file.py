@@ -336,3 +336,9 @@ def test_an_edit_that_would_break_the_codebook_is_refused(tmp_path):
     with pytest.raises(UsageError, match="the edit would leave a problem at line 4: c: `within: a` names no code"):
         edit_code(path, "a", id="a2")
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_new_list_copies_the_indentation_of_its_cousins(tmp_path):
+    text = "codes:\n- id: a\n  label: A\n  codes:\n    - id: a1\n      label: A1\n- id: b\n  label: B\n"
+    assert edited(tmp_path, text, lambda p: append_codes(p, [{"id": "b.x", "label": "X", "parent": "b"}])).endswith(
+        "- id: b\n  label: B\n  codes:\n    - id: b.x\n      label: X\n")
