@@ -157,3 +157,11 @@ class TextCache:
             text = self._read(document_id)
             self._seen[document_id] = text, LineIndex(text)
         return self._seen[document_id]
+
+
+def format_time(seconds: float | None) -> str:
+    """A turn's time as hh:mm:ss (empty when the transcript has none)."""
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"

@@ -48,6 +48,14 @@ DEFAULTS: dict[str, Any] = {
     "tally.base_threshold": 30,
     "tally.decimals": 0,
     "tally.wave_attribute": "wave",
+    "quotes.shortest": 8,
+    "quotes.longest": 60,
+    "quotes.target": 25,
+    "quotes.per_theme": 5,
+    "quotes.style": "inline",
+    "quotes.marks": "single",
+    "quotes.attribution": "{code}",
+    "quotes.balance": "site",
     "matrix.rating_scale": [["Red", 1], ["Amber", 2], ["Green", 3]],
     "tally.words": [[100, "all"], [90, "almost all"], [60, "most"], [40, "around half"], [20, "some"], [0.01, "a few"], [0, "none"]],
 }
@@ -122,6 +130,20 @@ base_threshold = 30
 decimals = 0
 wave_attribute = "wave"
 words = [[100, "all"], [90, "almost all"], [60, "most"], [40, "around half"], [20, "some"], [0.01, "a few"], [0, "none"]]
+
+[quotes]
+# Quote banks and evidence tables. Length window in words (quotes outside it rank last); how many per
+# theme; the house style: "inline" ('text' (C3)), "role" (block quote, the role on its own line) or
+# "attribution" (block quote, then this template on its own line: {{code}}, {{role}}, {{document}} or any
+# attribute, e.g. "{{site}}, {{source}}"); curly "single" or "double" marks; the attribute balanced across quotes.
+shortest = 8
+longest = 60
+target = 25
+per_theme = 5
+style = "inline"
+marks = "single"
+attribution = "{{code}}"
+balance = "site"
 
 [matrix]
 # `qualcode matrix ratings`: each rating's score (a label may also be written as its initial, R for Red).

@@ -209,6 +209,23 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (case_kind, case_name, code)
         )""",
     ],
+    [
+        # Quotes chosen for tables and banks: which coding, for which code, and the author's decision.
+        # `text` is the author's edited wording (cuts as [...], [insertions]), checked against the
+        # transcript whenever it is used; NULL means the coding's own words.
+        """CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL,
+            coding_id INTEGER NOT NULL REFERENCES codings(id) ON DELETE CASCADE,
+            text TEXT,
+            status TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            coder TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (code, coding_id)
+        )""",
+    ],
 ]
 LATEST_VERSION = len(MIGRATIONS)
 # A person's labels as `document:label, …` (in queries whose person table is `p`).
@@ -887,11 +904,11 @@ class Store:
 
     def accepted_codings(self) -> list[dict]:
         """Accepted codings with their coder of record: who accepted a suggestion, else who coded."""
-        return self._rows('SELECT document_id, start, "end", code, COALESCE(decided_by, coder) AS coder, action, placement'
-                          " FROM codings WHERE status = 'accepted' ORDER BY document_id, start, id")
+        return self._rows('SELECT id, document_id, start, "end", code, COALESCE(decided_by, coder) AS coder, action, placement,'
+                          " disconfirming, origin FROM codings WHERE status = 'accepted' ORDER BY document_id, start, id")
 
     def turn_spans(self) -> list[dict]:
-        return self._rows('SELECT t.id, t.document_id, t.start, t."end", t.question, s.person_id'
+        return self._rows('SELECT t.id, t.document_id, t.start, t."end", t.question, s.person_id, t.seq, t.time_start'
                           " FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id ORDER BY t.document_id, t.start")
 
     def people_rows(self) -> list[dict]:
@@ -915,6 +932,34 @@ class Store:
                               " updated_at = excluded.updated_at WHERE summary != excluded.summary",
                               [(case_kind, c, t, text, source, self.invocation.coder, now()) for (c, t), text in summaries.items()])
         self._log("framework", case_kind, f"{len(summaries)} summaries from {source}")
+
+    def quote_decisions(self) -> dict[tuple[str, int], dict]:
+        rows = self._rows("SELECT id, code, coding_id, text, status, reason FROM quotes")
+        return {(r["code"], r["coding_id"]): r for r in rows}
+
+    def remember_quotes(self, chosen: list[tuple[str, int, str]]) -> dict[tuple[str, int], int]:
+        """Ids for quotes chosen by the machine (code, coding, reason); a quote keeps its id for good."""
+        time = now()
+        self.conn.executemany("INSERT INTO quotes (code, coding_id, status, reason, coder, created_at, updated_at)"
+                              " VALUES (?, ?, 'chosen', ?, ?, ?, ?) ON CONFLICT (code, coding_id) DO NOTHING",
+                              [(code, coding, reason, self.invocation.coder, time, time) for code, coding, reason in chosen])
+        return {(r["code"], r["coding_id"]): r["id"] for r in self._rows("SELECT id, code, coding_id FROM quotes")}
+
+    def quote(self, quote_id: int) -> dict | None:
+        rows = self._rows("SELECT q.id, q.code, q.coding_id, q.text, q.status, q.reason, c.document_id, c.start, c.\"end\""
+                          " FROM quotes q JOIN codings c ON c.id = q.coding_id WHERE q.id = ?", [quote_id])
+        return rows[0] if rows else None
+
+    def decide_quote(self, quote_id: int, status: str, text: str | None, detail: str) -> None:
+        self.conn.execute("UPDATE quotes SET status = ?, text = ?, coder = ?, updated_at = ? WHERE id = ?",
+                          [status, text, self.invocation.coder, now(), quote_id])
+        self._log("quote", f"Q{quote_id}", detail)
+
+    def quote_texts(self) -> dict[str, str]:
+        return {str(r["id"]): r["text"] for r in self._rows("SELECT id, text FROM quotes WHERE text IS NOT NULL")}
+
+    def set_quote_texts(self, texts: dict[str, str]) -> None:
+        self.conn.executemany("UPDATE quotes SET text = ? WHERE id = ?", [(t, int(i)) for i, t in texts.items()])
 
     def framework_texts(self) -> dict[str, str]:
         return {f"{r['case_kind']}\t{r['case_name']}\t{r['code']}": r["summary"]

@@ -62,6 +62,8 @@ class Spoken:
     end: int
     person: int | None
     question: str | None
+    seq: int = 0  # the turn's number in its document
+    time: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,8 @@ class Occurrence:
     turn: Spoken
     action: str | None
     coder: str
+    coding: int | None = None  # the coding's id (None for consensus, which no one coding makes)
+    disconfirming: bool = False
 
 
 @dataclass(slots=True)
@@ -89,6 +93,7 @@ class Evidence:
     coder: str = ""
     orphaned: int = 0
     document_names: dict[int, str] = field(default_factory=dict)
+    machine_made: set[int] = field(default_factory=set)  # codings accepted from a rule's or a model's suggestion
     scope: list[str] = field(default_factory=list)  # how the population was narrowed, for the base line
 
     def value(self, attribute: str, turn: Spoken) -> str | None:
@@ -197,7 +202,8 @@ def load_evidence(store, coder: str | None, codings_needed: bool = True) -> Evid
     codings = store.accepted_codings()
     coders = sorted({c["coder"] for c in codings})
     chosen = _choose_coder(coders, coder) if codings or codings_needed else ""
-    turns = [Spoken(t["id"], t["document_id"], t["start"], t["end"], t["person_id"], t["question"]) for t in store.turn_spans()]
+    turns = [Spoken(t["id"], t["document_id"], t["start"], t["end"], t["person_id"], t["question"], t["seq"], t["time_start"])
+             for t in store.turn_spans()]
     people = {p["id"]: Person(p["id"], p["code"], p["role"], bool(p["is_group"]), json.loads(p["attributes"]), p["label"] or "")
               for p in store.people_rows()}
     speaker_attributes = {(s["document_id"], s["person_id"]): json.loads(s["attributes"]) for s in store.speaker_attribute_rows()}
@@ -208,7 +214,8 @@ def load_evidence(store, coder: str | None, codings_needed: bool = True) -> Evid
         occurrences = _consensus(occurrences, mine)
     orphaned = sum(1 for c in codings if c["placement"] == "orphaned" and (chosen == CONSENSUS or c["coder"] == chosen))
     return Evidence(occurrences, turns, people, store.attributes_by_document(), speaker_attributes, chosen, orphaned,
-                    {d["id"]: d["name"] for d in store.document_refs()})
+                    {d["id"]: d["name"] for d in store.document_refs()},
+                    {c["id"] for c in mine if c["origin"].startswith(("rule:", "model:"))})
 
 
 def _choose_coder(coders: list[str], coder: str | None) -> str:
@@ -238,7 +245,8 @@ def _occurrences(codings: Iterable[dict], turns: list[Spoken]) -> list[Occurrenc
         while at < len(spoken) and spoken[at].start < max(end, start + 1):
             turn = spoken[at]
             if turn.end > start or (start == end == turn.start):
-                found.append(Occurrence(coding["code"], document, start, end, turn, coding["action"], coding["coder"]))
+                found.append(Occurrence(coding["code"], document, start, end, turn, coding["action"], coding["coder"],
+                                        coding["id"], bool(coding["disconfirming"])))
             at += 1
     return found
 

@@ -76,7 +76,8 @@ def restore_people(store, key: dict) -> None:
 
 def written_texts(store) -> dict[str, dict[str, str]]:
     """What people typed outside transcripts, as {kind: {id: text}}: command lines, log targets and
-    details, reasons (keeping a find, allowing a hit), memos and framework summaries. Anonymising
+    details, reasons (keeping a find, allowing a hit), memos, framework summaries and
+    authors' wording of quotes. Anonymising
     redacts them; reversing restores them."""
     commands, changes = store.log_texts()
     return {"commands": {str(i): c for i, c in commands.items()},
@@ -84,7 +85,8 @@ def written_texts(store) -> dict[str, dict[str, str]]:
             "details": {str(i): d for i, (_, d) in changes.items()},
             "notes": store.notes(),
             "memos": {str(m["id"]): m["text"] for m in store.memos()},
-            "framework": store.framework_texts()}
+            "framework": store.framework_texts(),
+            "quotes": store.quote_texts()}
 
 
 def save_written_texts(store, texts: dict[str, dict[str, str]]) -> None:
@@ -93,6 +95,7 @@ def save_written_texts(store, texts: dict[str, dict[str, str]]) -> None:
     store.set_notes(texts["notes"])
     store.set_memo_texts({int(i): text for i, text in texts["memos"].items()})
     store.set_framework_texts(texts.get("framework", {}))
+    store.set_quote_texts(texts.get("quotes", {}))
 
 
 def redaction_row(detection: Detection, start: int, end: int, status: str, reason: str | None = None) -> dict:

@@ -53,10 +53,7 @@ def check_leaks(project: Project, key_path: Path | None = None, passphrase: str 
     store = project.store
     key = _key(project, key_path, passphrase, store.has_anonymised_documents())
     people = store.people_for_codes()
-    roster = store.roster_entries() + [{"person_id": int(pid), "name": e["name"], "aliases": e["aliases"]}
-                                       for pid, e in key.get("roster", {}).items()]
-    detector = detector_for(project, settings_for(project), roster, people, {p["id"]: p["code"] for p in people if p["code"]},
-                            key.get("terms", []))
+    detector = _detector(project, key)
     exports, unreadable = _export_texts(project.root / EXPORTS_DIR)
     sources = [*_project_texts(project), *exports]
     detector.learn_variants(source.text for source in sources)
@@ -67,6 +64,35 @@ def check_leaks(project: Project, key_path: Path | None = None, passphrase: str 
               for p in pending(project) if not _allowed(allowed, p.text, p.document)]
     leaks += _identifying_codes(people, allowed)
     return list(dict.fromkeys(leaks))  # the log names a file in many lines: once is enough
+
+
+def check_output(project: Project, where: str, text: str, key_path: Path | None = None) -> tuple[list[Leak], bool]:
+    """Names and identifiers in an export about to be written (doubtful words a reviewer has seen in
+    the transcripts are not raised again), and whether names could be looked for: once the project is
+    anonymised they are in the key, which may not be at hand."""
+    store = project.store
+    anonymised = store.has_anonymised_documents()
+    try:
+        key, names_known = _key(project, key_path, None, anonymised), True
+    except UsageError:
+        if key_path is not None:
+            raise
+        key, names_known = {}, not anonymised
+    detector = _detector(project, key)
+    allowed = store.allowlist()
+    leaks = [Leak(where, None, text[d.start:d.end], d.category, d.detector, d.reason)
+             for d in detector.find(text, case_is_informative(text))
+             if d.decision != REVIEW and not _allowed(allowed, text[d.start:d.end], where)]
+    return list(dict.fromkeys(leaks)), names_known
+
+
+def _detector(project: Project, key: dict) -> Detector:
+    store = project.store
+    people = store.people_for_codes()
+    roster = store.roster_entries() + [{"person_id": int(pid), "name": e["name"], "aliases": e["aliases"]}
+                                       for pid, e in key.get("roster", {}).items()]
+    return detector_for(project, settings_for(project), roster, people, {p["id"]: p["code"] for p in people if p["code"]},
+                        key.get("terms", []))
 
 
 def _found_in(sources: list[_Source], detector: Detector, store, allowed: list[dict]) -> list[Leak]:
@@ -155,6 +181,7 @@ def _project_texts(project: Project) -> Iterator[_Source]:
     yield from (_Source("reasons", 0, note, True) for note in store.notes().values())
     yield from (_Source("memos", 0, memo["text"], True) for memo in store.memos())
     yield from (_Source("framework summaries", 0, text, True) for text in store.framework_texts().values())
+    yield from (_Source("quotes", 0, text, True) for text in store.quote_texts().values())
 
 
 def _export_texts(folder: Path) -> tuple[list[_Source], list[str]]:

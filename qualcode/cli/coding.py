@@ -6,9 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..script import format_time
 from . import open_project_for
 from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
-from .render import Column, choose_format, emit, format_time, message
+from .render import Column, choose_format, emit, message
 
 
 def register(app: typer.Typer) -> None:

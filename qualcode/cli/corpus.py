@@ -8,9 +8,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..script import format_time
 from . import command_line, open_project_for
 from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
-from .render import Column, ProgressBar, choose_format, emit, format_time, message, warning
+from .render import Column, ProgressBar, choose_format, emit, message, warning
 
 
 attributes_app = typer.Typer(help="Document attributes (site, wave, source, date ...) for breaking tallies down.", no_args_is_help=True)

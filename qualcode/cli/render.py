@@ -206,10 +206,3 @@ def _write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[Column], outpu
         for note in notes:
             sheet.append([note])
     write_whole(output, workbook.save)
-
-
-def format_time(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
