@@ -78,7 +78,7 @@ def cases_by_codes(evidence: Evidence, codebook: Codebook, case: str = "person",
     member_of = _members(codebook, columns)
     spans: dict[tuple[str, str], set] = defaultdict(set)
     all_spans: dict[str, set] = defaultdict(set)
-    for occurrence in evidence.occurrences:
+    for occurrence in evidence.counted():
         row = case_of(evidence, case, occurrence.turn)
         if row is None:
             continue
@@ -122,7 +122,7 @@ def cooccurrence(evidence: Evidence, codebook: Codebook, unit: str = "turn", lev
     index = {code_id: n for n, code_id in enumerate(columns)}
     units: dict = {}
     pairs: set[tuple[int, int]] = set()
-    for occurrence in evidence.occurrences:
+    for occurrence in evidence.counted():
         where = _unit_of(evidence, occurrence.turn, unit)
         if where is None:
             continue

@@ -3,9 +3,9 @@ checked against the transcript; every quote traceable to its document, turn, lin
 
 A candidate is an accepted coding's words in one participant's turn (interviewers are never quoted),
 trimmed to whole sentences within the length window. Choosing is a ranking, never a draw: pinned
-quotes first, then confirmed ones, then participants before group codes, speakers and sites not yet
-quoted under the theme (or in the table) before those already quoted, lengths inside the window and
-near its target, then document and place. Each choice says why. A choice is remembered with an id
+quotes first, then confirmed ones, then participants before group codes, quotes not used elsewhere,
+lengths inside the window, speakers and sites not yet quoted under the theme (or in the table) before
+those already quoted, lengths near the window's target, then document and place. Each choice says why. A choice is remembered with an id
 (`Q12`) the author can confirm, pin, cut or edit; until then it is marked as machine-chosen.
 """
 
@@ -192,10 +192,9 @@ def choose(quotes: list[Quote], evidence: Evidence, window: Window, balance: Bal
 def _rank(quote: Quote, evidence: Evidence, window: Window, balance: Balance) -> tuple:
     person = evidence.people.get(quote.person)
     return (quote.status != PINNED, quote.status != CONFIRMED, bool(person and person.is_group),
-            (quote.document, quote.spans) in balance.used, balance.speakers.get(quote.speaker, 0),
-            balance.places.get(_place(evidence, quote, balance.attribute), 0),
-            not window.shortest <= quote.words <= window.longest, abs(quote.words - window.target),
-            quote.document_name, quote.spans)
+            (quote.document, quote.spans) in balance.used, not window.shortest <= quote.words <= window.longest,
+            balance.speakers.get(quote.speaker, 0), balance.places.get(_place(evidence, quote, balance.attribute), 0),
+            abs(quote.words - window.target), quote.document_name, quote.spans)
 
 
 def _reason(quote: Quote, evidence: Evidence, window: Window, balance: Balance) -> str:

@@ -12,8 +12,8 @@ The unit decides what one counts (domain.md §3):
 
 A parent code counts the distinct units of its own codings and its descendants' (`own` counts only its
 own), so a person mentioning two descriptors of a theme counts once for the theme. A coding counts for
-every turn it covers, with that turn's speaker; orphaned codings (their place in the text is gone) are
-not counted, and the notes say how many.
+every turn it covers, with that turn's speaker; orphaned codings (their place in the text is gone) and
+disconfirming ones (evidence against the code) are not counted, and the notes say how many.
 """
 
 from __future__ import annotations
@@ -110,6 +110,11 @@ class Evidence:
         if isinstance(found, list):  # a roster's several values (`sites: [North]`, waves 1;2)
             found = ";".join(map(str, found)) or None
         return None if found is None else str(found)
+
+    def counted(self) -> list[Occurrence]:
+        """The occurrences figures count: evidence against a code (a disconfirming coding) is not a
+        mention of it; quote banks list it apart."""
+        return [o for o in self.occurrences if not o.disconfirming]
 
     def attributes(self) -> list[str]:
         names = {"question", "role"}
@@ -331,7 +336,7 @@ def tally(evidence: Evidence, codebook: Codebook, unit: str = "participants", by
     counted = _codes_counted(codebook, unit)
     own_keys: dict[str, dict[str | None, set]] = defaultdict(lambda: defaultdict(set))
     group_keys: dict[str, set[int]] = defaultdict(set)
-    for occurrence in evidence.occurrences:
+    for occurrence in evidence.counted():
         if occurrence.code not in counted and (unit == "actions" or occurrence.code in codebook.codes):
             continue  # a code not counted in this unit (codes not in the codebook are shown apart, but have no `count_as`)
         key = unit_key(unit, occurrence, evidence.people)
@@ -460,6 +465,9 @@ def _notes(evidence: Evidence, unit: str, rows: list[TallyRow]) -> list[str]:
         notes.append("Interviewers are not counted" + ("; group codes are shown apart." if any(r.groups for r in rows) else "."))
     if evidence.orphaned:
         notes.append(f"{evidence.orphaned} orphaned coding(s) are not counted (`qualcode index --orphaned` lists them).")
+    against = len({o.coding for o in evidence.occurrences if o.disconfirming})
+    if against:
+        notes.append(f"{against} disconfirming coding(s) (evidence against a code) are not counted.")
     return notes
 
 

@@ -86,7 +86,6 @@ class WordReport:
         if self.table_style:
             table.style = self.table_style
         for cell, text in zip(table.rows[0].cells, header):
-            cell.text = ""
             cell.paragraphs[0].add_run(str(text)).bold = True
         marker = OxmlElement("w:tblHeader")
         marker.set(qn("w:val"), "true")
@@ -95,11 +94,10 @@ class WordReport:
             cells = table.add_row().cells
             if number in heading_rows:
                 merged = cells[0].merge(cells[-1])
-                merged.text = ""
-                merged.paragraphs[0].add_run(str(values[0])).bold = True
+                merged.text = str(values[0])  # one paragraph, one run, where the merge left several
+                merged.paragraphs[0].runs[0].bold = True
                 continue
             for cell, value in zip(cells, values):
-                cell.text = ""
                 if isinstance(value, tuple):
                     quote, after = value
                     cell.paragraphs[0].add_run(quote).italic = True

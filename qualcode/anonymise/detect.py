@@ -322,7 +322,10 @@ class Detector:
         found = []
         for region in self.regions:
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
-                if sum(c.isdigit() for c in match.raw_string) >= _PHONE_DIGITS:
+                # Digits run into letters (`5793017978ab`, a hash or an id) are not a number someone dials.
+                before = text[match.start - 1] if match.start else " "
+                after = text[match.end] if match.end < len(text) else " "
+                if sum(c.isdigit() for c in match.raw_string) >= _PHONE_DIGITS and not (before.isalnum() or after.isalnum()):
                     found.append(self._pattern(match.start, match.end, "phone"))
         return found
 
