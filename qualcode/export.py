@@ -127,7 +127,7 @@ def write_bank(project, bank: Bank, output: Path | None, *, force: bool = False,
     """The bank to `output` (format from its suffix) with its trace, or as Markdown text when no output."""
     markdown = bank_markdown(bank, phrases, ids)
     quotes = [(s.label, p) for s in bank.sections for p in (*s.quotes, *s.against)]
-    warnings = [*bank.warnings, *_leak_check(project, output, markdown, key)]
+    warnings = [*bank.warnings, *leak_check(project, output, markdown, key)]
     if output is None:
         return markdown
     fmt = _format(output, {"md", "docx", "json"})
@@ -185,7 +185,7 @@ def _exemplars(table: EvidenceTable) -> list[Printed]:
 def write_evidence(project, table: EvidenceTable, output: Path | None, *, force: bool = False, template: Path | None = None,
                    ids: bool = True, key: Path | None = None) -> Written | str:
     markdown = evidence_markdown(table, ids)
-    warnings = [*table.warnings, *_leak_check(project, output, markdown, key)]
+    warnings = [*table.warnings, *leak_check(project, output, markdown, key)]
     if output is None:
         return markdown
     fmt = _format(output, set(FORMATS.values()))
@@ -259,7 +259,7 @@ def _write_xlsx(output: Path, header: list[str], rows: list[list], notes: list[s
     write_whole(output, book.save)
 
 
-def _leak_check(project, output: Path | None, text: str, key: Path | None) -> list[str]:
+def leak_check(project, output: Path | None, text: str, key: Path | None) -> list[str]:
     """Refuse an export with identifying text in it; warn when names could not be looked for."""
     from .checks.leaks import check_output
 

@@ -149,3 +149,30 @@ def test_quotes_through_the_command_line(study, cli, tmp_path):
     assert bad.exit_code == 2 and "a quote id is Q and a number" in bad.stderr
     shown = cli("quote", "show", "Q1")
     assert shown.exit_code == 0 and "north.txt, turn 6" in shown.stdout
+
+
+def test_a_shortlist_marked_up_by_the_team_is_read_back_whole_or_not_at_all(study, tmp_path):
+    import openpyxl
+
+    from qualcode.errors import InputFileError
+    from qualcode.shortlist import read_shortlist, write_shortlist
+
+    path = tmp_path / "short.xlsx"
+    assert write_shortlist(study, path) == 6
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    rows = {row[8].value.split()[0]: row for row in sheet.iter_rows(min_row=2)}
+    rows["Workload"][7].value = "pin"
+    rows["Honestly"][7].value = "cut"
+    rows["I"][8].value = "I think the coaching changed how I plan [...] because I now ask"
+    book.save(path)
+    report = read_shortlist(study, path)
+    assert (report.decided, report.unchanged) == (3, 3)
+    decided = {r["status"] for r in study.store.quote_decisions().values()}
+    assert decided == {"pinned", "cut", "confirmed", "chosen"}
+    rows["We"][8].value = "We wrote a long novel"
+    rows["Cover"][7].value = "keep"
+    book.save(path)
+    with pytest.raises(InputFileError, match=r"short.xlsx:\d: Q\d+: 'We wrote a long novel' is not the speaker's words"):
+        read_shortlist(study, path)
+    assert sum(r["status"] == "confirmed" for r in study.store.quote_decisions().values()) == 1  # the keep was not applied

@@ -58,6 +58,8 @@ def quotes(
     phrases: Annotated[bool, typer.Option("--phrases", help="Offer a short inline phrase under each quote.")] = False,
     no_ids: NoIdsOption = False,
     template: TemplateOption = None,
+    shortlist: Annotated[bool, typer.Option("--shortlist", help="Write a workbook (-o FILE.xlsx) of candidate quotes for the team to mark keep, pin, cut or edit.")] = False,
+    read: Annotated[Optional[Path], typer.Option("--read", help="Apply the decisions marked in a shortlist workbook.", dir_okay=False)] = None,
     key: KeyOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -66,6 +68,22 @@ def quotes(
     from ..quotebank import build_bank
 
     project = open_project_for(ctx)
+    if read is not None:
+        from ..shortlist import read_shortlist
+
+        report = read_shortlist(project, read)
+        message(f"{read}: {report.decided} decision(s) applied, {report.unchanged} quote(s) left as they were")
+        return
+    if shortlist:
+        from ..errors import UsageError
+        from ..shortlist import write_shortlist
+
+        if output is None:
+            raise UsageError("--shortlist needs -o FILE.xlsx")
+        count = write_shortlist(project, output, per_theme=per_theme or 10, force=force, codes=codes, level=None if codes else level,
+                                filters=parse_filters(filters), speaker=speaker, coder=coder)
+        message(f"wrote {output}: {count} quote(s); mark the decision column, then --read it")
+        return
     bank = build_bank(project, codes=codes, level=None if codes else level, per_theme=per_theme, filters=parse_filters(filters),
                       speaker=speaker, coder=coder, house=style, marks=marks)
     written = write_bank(project, bank, output, force=force, template=template, phrases=phrases, ids=not no_ids, key=key)

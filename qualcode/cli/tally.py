@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from . import open_project_for
 from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
-from .render import Column, choose_format, emit
+from .key import KeyOption
+from .render import Column, choose_format, emit, message, warning
 
 UnitOption = Annotated[str, typer.Option("--unit", "-u", help="participants (default), mentions, documents, actions or responses.")]
 ByOption = Annotated[Optional[str], typer.Option("--by", help="A column per value of this person or document attribute (wave, site, role, source, question …).")]
@@ -41,6 +43,9 @@ def tally(
     coder: CoderOption = None,
     own: Annotated[bool, typer.Option("--own", help="Count only codings made with each code itself (no roll-up of the codes under it).")] = False,
     as_words: Annotated[bool, typer.Option("--as-words", help="Add words for the shares (most, around half …; [tally] words).")] = False,
+    chart: Annotated[Optional[Path], typer.Option("--chart", help="Also draw the themes' figures as bars, per --by value: a .png or .svg file.", dir_okay=False)] = None,
+    bars: Annotated[bool, typer.Option("--bars", help="Print bars in the terminal instead of the table.")] = False,
+    key: KeyOption = None,
     json_flag: JsonOption = False,
     csv_flag: CsvOption = False,
     fmt: FormatOption = None,
@@ -52,7 +57,18 @@ def tally(
     from ..tally import table as tally_table
 
     chosen = choose_format(json_flag, csv_flag, fmt, output)
-    result = tally_project(open_project_for(ctx), unit, by, parse_filters(filters), constant_sample, coder, own)
+    project = open_project_for(ctx)
+    result = tally_project(project, unit, by, parse_filters(filters), constant_sample, coder, own)
+    if chart is not None:
+        from ..charts import chart_tally
+
+        drawn, warnings = chart_tally(project, result, chart, force, key)
+        for text in warnings:
+            warning(text)
+        message(f"wrote {chart} ({drawn} themes)")
+    if bars:
+        _print_bars(result)
+        return
     rows, columns = tally_table(result, as_words, indent={"md": "\u2003", "table": "  ", "xlsx": "  "}.get(chosen, ""))
     if chosen in {"table", "md", "xlsx"}:
         shown = [Column(key, header, "left" if key == "label" else "right") for key, header in columns]
@@ -61,3 +77,18 @@ def tally(
         shown += [Column(key, key) for key, _ in columns[2:]]
     emit(rows, shown, fmt=chosen, output=output, force=force, title=f"Tally: {result.unit}",
          notes=[base_line(result), *result.notes], json_data=as_json(result))
+
+
+def _print_bars(result) -> None:
+    from rich.table import Table
+
+    from ..charts import bars
+    from ..tally import base_line
+    from .render import stdout_console
+
+    table = Table(title=f"Tally: {result.unit}", title_justify="left", show_header=False, box=None)
+    for label, bar, figure in bars(result, result.style.decimals):
+        table.add_row(label, bar, figure)
+    console = stdout_console()
+    console.print(table)
+    console.print(base_line(result), highlight=False)
