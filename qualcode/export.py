@@ -215,6 +215,24 @@ def write_evidence(project, table: EvidenceTable, output: Path | None, *, force:
     return Written(output, trace, len(_exemplars(table)), warnings)
 
 
+# Any table (tallies, matrices) to Word, and the text a leak check reads from it.
+
+def write_table_docx(title: str, header: list[str], rows: list[list], notes: list[str], output: Path, *, force: bool = False,
+                     template: Path | None = None) -> None:
+    from .word import WordReport
+
+    refuse_existing(output, force)
+    report = WordReport(title, template)
+    report.table(header, rows)
+    for note in notes:
+        report.paragraph(note, "Methods Note")
+    report.save(output)
+
+
+def table_text(rows: list[dict], notes: list[str]) -> str:
+    return "\n".join([*("\t".join(str(v) for v in row.values() if v is not None) for row in rows), *notes])
+
+
 # Shared pieces.
 
 def _format(output: Path, allowed: set[str]) -> str:

@@ -52,7 +52,7 @@ _CONTRACTION = re.compile(r"['’](?:t|ll|re|ve|d|m)\b", re.IGNORECASE)  # don't
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|gov|ac|edu|co|uk|io|info|nhs)"
-                 r"(?:\.uk)?(?:/[^\s<>\"']*)?", re.IGNORECASE)
+                 r"(?:\.uk)?(?![\w-])(?:/[^\s<>\"']*)?", re.IGNORECASE)  # `time.cover` is a code id, not a .co address
 POSTCODES = {
     "GB": r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b",
     "IE": r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}\b",

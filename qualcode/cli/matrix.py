@@ -8,8 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from . import open_project_for
-from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
-from .render import Column, choose_format, emit, message
+from .key import KeyOption
+from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption, TemplateOption
+from .render import message, write_rows
 from .tally import CoderOption, FilterOption, parse_filters
 
 app = typer.Typer(help="Matrices: cases × codes, code co-occurrence, evidence coverage, ratings, the framework matrix.",
@@ -21,16 +22,15 @@ CodesOption = Annotated[Optional[list[str]], typer.Option("--code", help="Only t
 ConstantOption = Annotated[bool, typer.Option("--constant-sample", help="Only participants present in every wave.")]
 
 
-def _show(matrix, json_flag: bool, csv_flag: bool, fmt: str | None, output: Path | None, force: bool) -> None:
+def _show(matrix, json_flag: bool, csv_flag: bool, fmt: str | None, output: Path | None, force: bool, project,
+          template: Path | None, key: Path | None) -> None:
     from ..matrix import as_rows
 
     rows, columns = as_rows(matrix)
-    chosen = choose_format(json_flag, csv_flag, fmt, output)
-    shown = [Column(key, header if chosen in {"table", "md", "xlsx"} else key, "left" if key == "case" else "right")
-             for key, header in columns]
     data = {"title": matrix.title, "rows": matrix.row_header, "columns": [{"id": c, "label": h} for c, h in zip(matrix.columns, matrix.headers)],
             "cells": rows, "notes": matrix.notes}
-    emit(rows, shown, fmt=chosen, output=output, force=force, title=matrix.title, notes=matrix.notes, json_data=data)
+    write_rows(project, matrix.title, rows, columns, matrix.notes, json_flag=json_flag, csv_flag=csv_flag, fmt=fmt,
+               output=output, force=force, template=template, key=key, json_data=data, first_column="case")
 
 
 @app.command("cases")
@@ -44,14 +44,15 @@ def cases(
     constant_sample: ConstantOption = False,
     coder: CoderOption = None,
     json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
-    output: OutputOption = None, force: ForceOption = False,
+    output: OutputOption = None, force: ForceOption = False, template: TemplateOption = None, key: KeyOption = None,
 ) -> None:
     """A row per case, a column per code: counts, presence or percentages."""
     from ..matrix import project_matrix
 
-    matrix = project_matrix(open_project_for(ctx), "cases", coder=coder, filters=parse_filters(filters),
+    project = open_project_for(ctx)
+    matrix = project_matrix(project, "cases", coder=coder, filters=parse_filters(filters),
                             constant_sample=constant_sample, case=case, values=values, level=None if codes else level, codes=codes)
-    _show(matrix, json_flag, csv_flag, fmt, output, force)
+    _show(matrix, json_flag, csv_flag, fmt, output, force, project, template, key)
 
 
 @app.command("cooccurrence")
@@ -63,14 +64,14 @@ def cooccurrence(
     filters: FilterOption = None,
     coder: CoderOption = None,
     json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
-    output: OutputOption = None, force: ForceOption = False,
+    output: OutputOption = None, force: ForceOption = False, template: TemplateOption = None, key: KeyOption = None,
 ) -> None:
     """Code × code: how many turns (documents, people) have both."""
     from ..matrix import project_matrix
 
-    matrix = project_matrix(open_project_for(ctx), "cooccurrence", coder=coder, filters=parse_filters(filters),
-                            unit=by, level=level, codes=codes)
-    _show(matrix, json_flag, csv_flag, fmt, output, force)
+    project = open_project_for(ctx)
+    matrix = project_matrix(project, "cooccurrence", coder=coder, filters=parse_filters(filters), unit=by, level=level, codes=codes)
+    _show(matrix, json_flag, csv_flag, fmt, output, force, project, template, key)
 
 
 @app.command("coverage")
@@ -80,13 +81,14 @@ def coverage(
     source: Annotated[str, typer.Option("--source", help="The document attribute naming the kind of source.")] = "source",
     filters: FilterOption = None,
     json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
-    output: OutputOption = None, force: ForceOption = False,
+    output: OutputOption = None, force: ForceOption = False, template: TemplateOption = None, key: KeyOption = None,
 ) -> None:
     """Case × source (interview, survey, observation …): Y where the case has evidence of that kind."""
     from ..matrix import project_matrix
 
-    matrix = project_matrix(open_project_for(ctx), "coverage", filters=parse_filters(filters), case=case, source=source)
-    _show(matrix, json_flag, csv_flag, fmt, output, force)
+    project = open_project_for(ctx)
+    matrix = project_matrix(project, "coverage", filters=parse_filters(filters), case=case, source=source)
+    _show(matrix, json_flag, csv_flag, fmt, output, force, project, template, key)
     message(f"{len(matrix.rows)} case(s) × {len(matrix.columns)} source(s)")
 
 
@@ -97,12 +99,13 @@ def ratings(
     case: Annotated[Optional[str], typer.Option("--case", help="What the first column names: person, document or an attribute (found from the sheet if not given).")] = None,
     worksheet: Annotated[Optional[str], typer.Option("--sheet", help="The worksheet of an XLSX file (default: the first).")] = None,
     json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
-    output: OutputOption = None, force: ForceOption = False,
+    output: OutputOption = None, force: ForceOption = False, template: TemplateOption = None, key: KeyOption = None,
 ) -> None:
     """Case × theme ratings (Red/Amber/Green or any scale in [matrix] rating_scale), with scores and ranks."""
     from ..framework import ratings as read_ratings
 
-    _show(read_ratings(open_project_for(ctx), sheet, case, worksheet), json_flag, csv_flag, fmt, output, force)
+    project = open_project_for(ctx)
+    _show(read_ratings(project, sheet, case, worksheet), json_flag, csv_flag, fmt, output, force, project, template, key)
 
 
 @app.command("framework")
@@ -113,7 +116,7 @@ def framework(
     codes: CodesOption = None,
     read: Annotated[Optional[Path], typer.Option("--read", help="Read the summaries typed into this workbook back into the project.", dir_okay=False)] = None,
     json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
-    output: OutputOption = None, force: ForceOption = False,
+    output: OutputOption = None, force: ForceOption = False, template: TemplateOption = None, key: KeyOption = None,
 ) -> None:
     """The framework matrix: -o FILE.xlsx writes case × theme cells to summarise (evidence listed beside
     each), --read FILE.xlsx reads the summaries back; with neither, the summaries so far are shown."""
@@ -122,8 +125,8 @@ def framework(
     project = open_project_for(ctx)
     if read is not None:
         message(f"{read}: {read_framework(project, read)} summaries read back")
-    elif output is not None and output.suffix.lower() == ".xlsx" and not (json_flag or csv_flag or fmt):
+    elif output is not None and output.suffix.lower() == ".xlsx" and not (json_flag or csv_flag or fmt) and read is None:
         cases, themes = write_framework(project, output, case, None if codes else level, codes, force)
         message(f"wrote {output}: {cases} case(s) × {themes} theme(s); fill in the summary columns, then --read it")
     else:
-        _show(framework_matrix(project, case), json_flag, csv_flag, fmt, output, force)
+        _show(framework_matrix(project, case), json_flag, csv_flag, fmt, output, force, project, template, key)

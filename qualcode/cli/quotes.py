@@ -10,7 +10,7 @@ import typer
 from . import open_project_for
 from .key import KeyOption
 from .matrix import CodesOption, LevelOption
-from .options import ForceOption
+from .options import ForceOption, TemplateOption
 from .render import message, warning
 from .tally import CoderOption, FilterOption, UnitOption, parse_filters
 
@@ -18,7 +18,6 @@ quote_app = typer.Typer(help="An author's decisions on a quote: confirm, pin, cu
 table_app = typer.Typer(help="Tables for the report: the evidence table.", no_args_is_help=True)
 
 OutputFile = Annotated[Optional[Path], typer.Option("--output", "-o", help=".md, .docx or .json (tables also .csv, .xlsx); a trace CSV is written beside it.", dir_okay=False)]
-TemplateOption = Annotated[Optional[Path], typer.Option("--template", help="A .docx whose styles (and page set-up) the Word output uses.", dir_okay=False)]
 StyleOption = Annotated[Optional[str], typer.Option("--style", help="inline ('…' (C3)), role (block quote, role below) or attribution (block quote, [quotes] attribution below).")]
 MarksOption = Annotated[Optional[str], typer.Option("--marks", help="Curly single or double quotation marks.")]
 NoIdsOption = Annotated[bool, typer.Option("--no-ids", help="Leave out the [Q12] after each quote (the trace still has them).")]

@@ -18,7 +18,7 @@ from ..errors import UsageError
 from ..files import refuse_existing, write_whole
 
 _LONG_LISTING = 300  # rows; past this a boxed rich table only costs time (0.3 s per 1,000 rows)
-FILE_FORMATS = {".json": "json", ".csv": "csv", ".md": "md", ".xlsx": "xlsx"}
+FILE_FORMATS = {".json": "json", ".csv": "csv", ".md": "md", ".xlsx": "xlsx", ".docx": "docx"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +88,31 @@ def choose_format(json_flag: bool, csv_flag: bool, fmt: str | None, output: Path
     if output is not None and not chosen:
         suffix = output.suffix.lower()
         if suffix not in FILE_FORMATS:
-            raise UsageError(f"-o {output}: cannot tell the format from {suffix or 'no suffix'}; use .json, .csv, .md or .xlsx")
+            raise UsageError(f"-o {output}: cannot tell the format from {suffix or 'no suffix'}; use .json, .csv, .md, .xlsx or .docx")
         chosen.append(FILE_FORMATS[suffix])
     return chosen[0] if chosen else "table"
+
+
+def write_rows(project, title: str, rows: list[dict[str, Any]], columns: list[tuple[str, str]], notes: list[str], *,
+               json_flag: bool, csv_flag: bool, fmt: str | None, output: Path | None, force: bool, template: Path | None,
+               key: Path | None, json_data: Any, first_column: str) -> None:
+    """A table of results to the terminal or a file (any format, Word too), a file only after the leak check."""
+    chosen = choose_format(json_flag, csv_flag, fmt, output)
+    if output is not None:
+        from ..export import leak_check, table_text
+
+        for text in leak_check(project, output, table_text(rows, notes), key):
+            warning(text)
+    if chosen == "docx":
+        from ..export import write_table_docx
+
+        write_table_docx(title, [header for _, header in columns], [[row.get(k) for k, _ in columns] for row in rows], notes,
+                         output, force=force, template=template)
+        message(f"wrote {output}")
+        return
+    shown = [Column(k, header if chosen in {"table", "md", "xlsx"} else k, "left" if k == first_column else "right")
+             for k, header in columns]
+    emit(rows, shown, fmt=chosen, output=output, force=force, title=title, notes=notes, json_data=json_data)
 
 
 def emit(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, fmt: str, output: Path | None = None,

@@ -8,9 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from . import open_project_for
-from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
+from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption, TemplateOption
 from .key import KeyOption
-from .render import Column, choose_format, emit, message, warning
+from .render import choose_format, message, warning, write_rows
 
 UnitOption = Annotated[str, typer.Option("--unit", "-u", help="participants (default), mentions, documents, actions or responses.")]
 ByOption = Annotated[Optional[str], typer.Option("--by", help="A column per value of this person or document attribute (wave, site, role, source, question …).")]
@@ -46,6 +46,7 @@ def tally(
     chart: Annotated[Optional[Path], typer.Option("--chart", help="Also draw the themes' figures as bars, per --by value: a .png or .svg file.", dir_okay=False)] = None,
     bars: Annotated[bool, typer.Option("--bars", help="Print bars in the terminal instead of the table.")] = False,
     key: KeyOption = None,
+    template: TemplateOption = None,
     json_flag: JsonOption = False,
     csv_flag: CsvOption = False,
     fmt: FormatOption = None,
@@ -69,15 +70,12 @@ def tally(
     if bars:
         _print_bars(result)
         return
-    rows, columns = tally_table(result, as_words, indent={"md": "\u2003", "table": "  ", "xlsx": "  "}.get(chosen, ""))
-    if chosen in {"table", "md", "xlsx"}:
-        shown = [Column(key, header, "left" if key == "label" else "right") for key, header in columns]
-    else:  # data for scripts: plain keys, the figures unformatted
-        shown = [Column(key, key) for key in ("code", "label", "count", "percent", "base", "shown")]
-        shown += [Column(key, key) for key, _ in columns[2:]]
-    emit(rows, shown, fmt=chosen, output=output, force=force, title=f"Tally: {result.unit}",
-         notes=[base_line(result), *result.notes], json_data=as_json(result))
-
+    rows, columns = tally_table(result, as_words, indent={"md": "\u2003", "table": "  ", "xlsx": "  ", "docx": "  "}.get(chosen, ""))
+    if chosen not in {"table", "md", "xlsx", "docx"}:  # data for scripts: plain keys, the figures unformatted
+        columns = [(key, key) for key in ("code", "label", "count", "percent", "base", "shown")] + [(k, k) for k, _ in columns[2:]]
+    write_rows(project, f"Tally: {result.unit}", rows, columns, [base_line(result), *result.notes], json_flag=json_flag,
+               csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, key=key, json_data=as_json(result),
+               first_column="label")
 
 def _print_bars(result) -> None:
     from rich.table import Table
