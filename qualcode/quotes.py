@@ -183,7 +183,8 @@ def choose(quotes: list[Quote], evidence: Evidence, window: Window, balance: Bal
     left = [q for q in quotes if q.status != CUT]
     while left and len(chosen) < count:
         best = min(left, key=lambda q: _rank(q, evidence, window, balance))
-        left.remove(best)
+        # One passage coded twice (two descriptors, one action twice) is still one quote here.
+        left = [q for q in left if (q.document, q.spans) != (best.document, best.spans)]
         chosen.append(replace(best, reason=_reason(best, evidence, window, balance)))
         balance.take(best, evidence)
     return chosen

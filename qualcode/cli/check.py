@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from . import open_project_for
-from .render import Column, emit, message
 from .key import KeyOption, key_passphrase
+from .render import Column, emit, message
 
 app = typer.Typer(help="Checks before anything leaves the project.", no_args_is_help=True)
 
@@ -36,6 +37,30 @@ def leaks(
         raise PartialFailure(f"{len(found)} possible leak(s) (listed above); redact them, re-export, or record accepted ones "
                              "with `qualcode check allow TEXT --reason …`")
     message("no leaks found")
+
+
+@app.command("report")
+def report(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A draft report (.docx) or a table qualcode wrote (.csv, .xlsx), edited or not.", dir_okay=False)],
+    key: KeyOption = None,
+    json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+) -> None:
+    """Recompute totals, percentages, scores and ranks; find every attributed quote in the transcripts
+    (spoken by whom it says, not reused under two themes, not a near-copy of another); look for names
+    and for figure numbers no caption has. Exits 1 when anything is found."""
+    from ..checks.report import check_report
+    from ..errors import PartialFailure
+
+    found = check_report(open_project_for(ctx), file, key)
+    rows = [{"kind": f.kind, "where": f.where, "text": f.text, "detail": f.detail} for f in found]
+    columns = [Column("kind", "kind", no_wrap=True), Column("where", "where", no_wrap=True), Column("text", "text"),
+               Column("detail", "detail")]
+    if found or json_flag:
+        emit(rows, columns, fmt="json" if json_flag else "table")
+    if found:
+        raise PartialFailure(f"{file}: {len(found)} problem(s) (listed above)")
+    message(f"{file}: totals, quotes, names and figures check out")
 
 
 @app.command("allow")
