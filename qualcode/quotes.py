@@ -110,6 +110,7 @@ def _quotable(evidence: Evidence, turn: Spoken) -> bool:
 
 def _from_coding(evidence: Evidence, occurrence: Occurrence, text: str, lines: LineIndex, window: Window) -> Quote | None:
     start, end = max(occurrence.start, occurrence.turn.start), min(occurrence.end, occurrence.turn.end)
+    start, end = _whole_words(text, start, end, occurrence.turn)
     start, end = _stripped(text, start, end)
     if end <= start:
         return None
@@ -120,6 +121,15 @@ def _from_coding(evidence: Evidence, occurrence: Occurrence, text: str, lines: L
                  evidence.document_names.get(occurrence.document, str(occurrence.document)), ((start, end),), words,
                  occurrence.turn.person, person.name if person else "", occurrence.turn, lines.line(start), count_words(words),
                  occurrence.disconfirming)
+
+
+def _whole_words(text: str, start: int, end: int, turn: Spoken) -> tuple[int, int]:
+    """A span that starts or ends inside a word takes the whole word: a quote never cuts one in half."""
+    while turn.start < start < end and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while start < end < turn.end and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:

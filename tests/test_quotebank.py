@@ -176,3 +176,20 @@ def test_a_shortlist_marked_up_by_the_team_is_read_back_whole_or_not_at_all(stud
     with pytest.raises(InputFileError, match=r"short.xlsx:\d: Q\d+: 'We wrote a long novel' is not the speaker's words"):
         read_shortlist(study, path)
     assert sum(r["status"] == "confirmed" for r in study.store.quote_decisions().values()) == 1  # the keep was not applied
+
+
+def test_every_quote_of_a_pdpilot_bank_is_found_in_its_transcript(project, corpora, tmp_path):
+    from qualcode.checks.report import check_report, quotes_in, read_docx
+    from qualcode.codings import import_codings
+
+    study = corpora / "pdpilot-user-study"
+    import_paths(project, [str(study / "transcripts_clean")], ImportOptions())
+    import_codings(project, study / "derived_coded_segments.csv", {"text": "segment"}, coder="maxqda", create_codes=True)
+    from qualcode.checks.allowlist import allow
+
+    allow(project, "Dan", "the interviewer's first name, in a published corpus", "")
+    bank = build_bank(project, per_theme=8)
+    write_bank(project, bank, tmp_path / "bank.docx")
+    findings = check_report(project, tmp_path / "bank.docx")
+    assert len(quotes_in(read_docx(tmp_path / "bank.docx")[0])) == len(bank.quotes()) > 20
+    assert not [f for f in findings if f.kind in ("quote not found", "wrong speaker", "quote repeated")]
