@@ -39,9 +39,20 @@ demo: $(VENV)/.installed
 	@$(QUALCODE) --project $(DEMO) documents -o exports/corpus.md --force
 	@$(QUALCODE) --project $(DEMO) documents -o exports/corpus.csv --force
 	@$(QUALCODE) --project $(DEMO) speakers -o exports/speakers.csv --force
+	@echo; echo "== tallies, tables, quotes and matrices for the report (each export leak-checked first) =="
+	@$(QUALCODE) --project $(DEMO) tally --by wave --bars
+	@$(QUALCODE) --project $(DEMO) tally --by wave --key $(DEMO_KEY) -o exports/tally-by-wave.md --force --chart exports/tally-by-wave.png
+	@$(QUALCODE) --project $(DEMO) table evidence --group --key $(DEMO_KEY) -o exports/evidence-table.md --force
+	@$(QUALCODE) --project $(DEMO) table evidence --group --key $(DEMO_KEY) -o exports/evidence-table.docx --force
+	@$(QUALCODE) --project $(DEMO) quotes --per-theme 3 --key $(DEMO_KEY) -o exports/quote-bank.docx --force
+	@$(QUALCODE) --project $(DEMO) matrix cooccurrence --level 2 --key $(DEMO_KEY) -o exports/cooccurrence.csv --force
+	@$(QUALCODE) --project $(DEMO) matrix framework --case site -o exports/framework.xlsx --force
+	@$(QUALCODE) --project $(DEMO) check report exports/quote-bank.docx --key $(DEMO_KEY) || true
 	@echo; echo "== leak check (exit 1 lists what a person should look at before anything is shared) =="
 	@$(QUALCODE) --project $(DEMO) check leaks --key $(DEMO_KEY) || true
-	@echo; echo "demo project: $(DEMO)/   key (outside the project): $(CURDIR)/$(DEMO_KEY)   outputs: $(CURDIR)/exports/ (corpus.md, corpus.csv, speakers.csv, coding-index.md)"
+	@echo; echo "demo project: $(DEMO)/   key (outside the project): $(CURDIR)/$(DEMO_KEY)"
+	@echo "outputs in $(CURDIR)/exports/: corpus.md, corpus.csv, speakers.csv, coding-index.md, tally-by-wave.md,"
+	@echo "  tally-by-wave.png, evidence-table.md, evidence-table.docx, quote-bank.docx (+ .trace.csv), cooccurrence.csv, framework.xlsx"
 	@echo "undo the anonymisation with: $(QUALCODE) --project $(DEMO) anonymise --reverse --key $(DEMO_KEY)"
 
 test: $(VENV)/.installed
@@ -51,4 +62,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(DEMO) $(DEMO_KEY) bench/out exports/*.md exports/*.csv exports/*.xlsx
+	rm -rf $(VENV) $(DEMO) $(DEMO_KEY) bench/out exports/*.md exports/*.csv exports/*.xlsx exports/*.docx exports/*.png

@@ -45,6 +45,10 @@ FUZZY_TARGET_S = 1.0  # codebook x corpus vocabulary
 REANCHOR_TARGET_S = 5.0  # 60,000 codings after an edit to every document
 REANCHOR_CODINGS = 60_000
 SUGGEST_TARGET_S = 15.0  # training on 20,000 turns x 25 codes
+REPORT_CODINGS = 60_000  # accepted codings for tallies, matrices and quote banks
+TALLY_TARGET_S = 1.0  # any tally or case x code matrix command
+COOCCURRENCE_TARGET_S = 0.2  # once codings are loaded
+BANK_TARGET_S = 5.0  # a 200-quote Word quote bank, leak check included
 
 # Runs one command in a child and reports its wall time and peak memory. Import parses in worker
 # processes, so the peak is the largest sum of resident memory over the whole process tree, sampled
@@ -255,6 +259,45 @@ def coding_rows(qualcode: Path, project: Path, share: float, notes: list[str]) -
     ]
 
 
+def report_rows(qualcode: Path, project: Path) -> list[tuple[str, str, str, str]]:
+    """Accept 60,000 of autocode's suggestions (one coder), then time what a report author runs."""
+    from qualcode.coding import project_codebook
+    from qualcode.matrix import cooccurrence
+    from qualcode.project import open_project
+    from qualcode.tally import load_evidence
+
+    with open_project(project, command="bench") as opened:
+        store = opened.store
+        ids = [c["id"] for c in store.codings(status="suggested")[:REPORT_CODINGS]]
+        with store.unit_of_work():
+            store.decide_codings(ids, "accepted")
+        evidence, codebook = load_evidence(store, None), project_codebook(opened)
+        started = time.perf_counter()
+        matrix = cooccurrence(evidence, codebook, "turn")
+        cooccurrence_s = time.perf_counter() - started
+    base = [str(qualcode), "--project", str(project)]
+    status(f"tally and matrices over {len(ids):,} accepted codings ...")
+    tally_s, tally_rc = timed_runs([*base, "tally", "--by", "wave"], 3)
+    mentions_s, _ = timed_runs([*base, "tally", "--unit", "mentions", "--json"], 3)
+    matrix_s, matrix_rc = timed_runs([*base, "matrix", "cases", "--case", "document", "--csv"], 3)
+    status("a 200-quote Word quote bank, leak check included ...")
+    bank = OUT / "bank.docx"
+    bank.unlink(missing_ok=True)
+    bank.with_name("bank.trace.csv").unlink(missing_ok=True)
+    run = measure([*base, "quotes", "--per-theme", "8", "--key", str(OUT / "bench-key.json"), "-o", str(bank)], OUT / "bank.log")
+    return [
+        (f"tally --by wave ({len(ids):,} codings): median of 3", fmt_s(tally_s) + ("" if tally_rc == 0 else f" (exit {tally_rc})"),
+         f"< {TALLY_TARGET_S:g} s", verdict(tally_rc == 0 and tally_s < TALLY_TARGET_S)),
+        ("tally --unit mentions --json: median of 3", fmt_s(mentions_s), f"< {TALLY_TARGET_S:g} s", verdict(mentions_s < TALLY_TARGET_S)),
+        ("matrix cases --case document: median of 3", fmt_s(matrix_s) + ("" if matrix_rc == 0 else f" (exit {matrix_rc})"),
+         f"< {TALLY_TARGET_S:g} s", verdict(matrix_rc == 0 and matrix_s < TALLY_TARGET_S)),
+        (f"co-occurrence, {len(matrix.columns)} codes by turn (loaded)", fmt_s(cooccurrence_s), f"< {COOCCURRENCE_TARGET_S:g} s",
+         verdict(cooccurrence_s < COOCCURRENCE_TARGET_S)),
+        ("quote bank: 200 quotes to Word, leak check", fmt_s(run["wall"]) + ("" if run["rc"] == 0 else f" (exit {run['rc']})"),
+         f"< {BANK_TARGET_S:g} s", verdict(run["rc"] == 0 and run["wall"] < BANK_TARGET_S)),
+    ]
+
+
 def fuzzy_seconds(project: Path) -> tuple[float, int]:
     """The fuzzy step alone: one-word keywords of every code against the corpus vocabulary (rapidfuzz cdist)."""
     from rapidfuzz import fuzz, process
@@ -375,13 +418,16 @@ def main(argv: list[str] | None = None) -> int:
     # 3. Autocode with a 300-term codebook; fuzzy matching; re-anchoring codings after an edit everywhere.
     rows += coding_rows(qualcode, project, share, notes)
 
-    # 4. `documents` on the imported (and anonymised) project.
+    # 4. Tallies, matrices and a quote bank over 60,000 accepted codings.
+    rows += report_rows(qualcode, project)
+
+    # 5. `documents` on the imported (and anonymised) project.
     status("timing `qualcode documents` (5 runs) ...")
     documents_s, rc = timed_runs([str(qualcode), "--project", str(project), "documents"], 5)
     rows.append((f"documents ({n_docs:,} docs): median of 5", fmt_s(documents_s) + ("" if rc == 0 else f" (exit {rc})"),
                  f"< {DOCUMENTS_TARGET_S:g} s", verdict(documents_s < DOCUMENTS_TARGET_S)))
 
-    # 5. `--help` start-up, beside the terminal peer `qc` when it is installed.
+    # 6. `--help` start-up, beside the terminal peer `qc` when it is installed.
     status("timing `qualcode --help` (10 runs) ...")
     help_s, _ = timed_runs([str(qualcode), "--help"], 10)
     rows.append(("qualcode --help: median of 10", fmt_s(help_s), f"~{HELP_TARGET_S:g} s", verdict(help_s <= HELP_TARGET_S * 1.25)))
@@ -395,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         rows.append(("qc --help", "qc not found on PATH", f"≥ {HELP_RATIO_TARGET:g}x faster than qc ({QC_HELP_HERE})", ""))
 
-    # 6. PDF import of the real pdpilot interviews, when the shared corpora are present.
+    # 7. PDF import of the real pdpilot interviews, when the shared corpora are present.
     corpora = Path(os.environ["QUALCODE_CORPORA"]) if os.environ.get("QUALCODE_CORPORA") else ROOT.parent / "shared" / "corpora"
     pdf_folder = corpora / "pdpilot-user-study" / "transcripts_pdf"
     pdfs = sorted(pdf_folder.glob("*.pdf")) if pdf_folder.is_dir() else []
@@ -421,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         why = "folder not found" if not pdf_folder.is_dir() else "no .pdf files in it"
         rows.append(("PDF import", "skipped", f"{why}: {pdf_folder} (set QUALCODE_CORPORA)", ""))
 
-    # 7. Redaction quality on the hand-labelled sets.
+    # 8. Redaction quality on the hand-labelled sets.
     notes += redaction_quality()
 
     from rich.console import Console
