@@ -69,12 +69,7 @@ def autocode(project: Project, codes: list[str] | None = None, on_document: Call
 def _chosen(codebook: Codebook, references: list[str] | None) -> list[Code]:
     if not references:
         return [c for c in codebook.codes.values() if not c.retired]
-    ids: list[str] = []
-    for reference in references:
-        code = codebook.find(reference)
-        if code is None:
-            raise UsageError(f"--code {reference}: no such code; `qualcode codebook show` lists them")
-        ids += [code.id, *codebook.descendants(code.id)]
+    ids = [i for code_id in codebook.resolve_all(references) for i in (code_id, *codebook.descendants(code_id))]
     return [codebook.codes[i] for i in dict.fromkeys(ids) if not codebook.codes[i].retired]
 
 

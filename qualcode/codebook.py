@@ -31,7 +31,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from .errors import InputFileError
+from .errors import InputFileError, UsageError
 from .models import Code
 
 SCOPES = ("match", "sentence", "paragraph", "turn")
@@ -86,6 +86,18 @@ class Codebook:
         """A code by id, by its path (`A > B`), or by a label or alias that names one code."""
         named = self.named(reference)
         return named[0] if len(named) == 1 else None
+
+    def resolve(self, reference: str, option: str = "--code") -> Code:
+        """The one code a reference names, or an error saying there is none or which several it could be."""
+        named, where = self.named(reference), f"{option} {reference}" if option else reference
+        if len(named) > 1:
+            raise UsageError(f"{where}: names {len(named)} codes ({', '.join(c.id for c in named)}); give the id")
+        if not named:
+            raise UsageError(f"{where}: no such code; `qualcode codebook show` lists them")
+        return named[0]
+
+    def resolve_all(self, references: list[str], option: str = "--code") -> list[str]:
+        return [self.resolve(reference, option).id for reference in references]
 
     def named(self, reference: str) -> list[Code]:
         """Every code a reference could mean (one, none, or several when a label is shared)."""

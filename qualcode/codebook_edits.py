@@ -15,10 +15,7 @@ from .project import Project
 
 
 def _code(codebook: Codebook, reference: str, option: str = "") -> Code:
-    code = codebook.find(reference)
-    if code is None:
-        raise UsageError(f"{option}{' ' if option else ''}{reference}: no such code; `qualcode codebook show` lists them")
-    return code
+    return codebook.resolve(reference, option)
 
 
 def add(project: Project, label: str, parent: str | None = None, code_id: str | None = None) -> str:

@@ -116,8 +116,8 @@ def add_code(project: Project, label: str, parent: str | None = None) -> Code:
 
     path = codebook_path(project)
     codebook = project_codebook(project)
-    if parent is not None and codebook.find(parent) is None:
-        raise UsageError(f"--parent {parent}: no such code; `qualcode codebook show` lists them")
+    if parent is not None:
+        codebook.resolve(parent, "--parent")
     parent_id = codebook.find(parent).id if parent else None
     code_id = new_code_id(label, parent_id, set(codebook.codes))
     append_codes(path, [{"id": code_id, "label": label, "parent": parent_id}])

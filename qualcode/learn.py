@@ -58,13 +58,7 @@ def suggest(project: Project, codes: list[str] | None = None, threshold: float =
 def _chosen(codebook, references: list[str] | None) -> list[str]:
     if not references:
         return [c.id for c in codebook.codes.values() if not c.retired]
-    found = []
-    for reference in references:
-        code = codebook.find(reference)
-        if code is None:
-            raise UsageError(f"--code {reference}: no such code; `qualcode codebook show` lists them")
-        found.append(code.id)
-    return found
+    return codebook.resolve_all(references)
 
 
 def _features(texts: list[str]):

@@ -54,13 +54,7 @@ def check_case(evidence: Evidence, case: str) -> None:
 def chosen_codes(codebook: Codebook, level: int | None, codes: list[str] | None) -> list[str]:
     """The codes that make the columns: named ones, or every code at one level (1: the themes), or all."""
     if codes:
-        found = []
-        for reference in codes:
-            code = codebook.find(reference)
-            if code is None:
-                raise UsageError(f"--code {reference}: no such code; `qualcode codebook show` lists them")
-            found.append(code.id)
-        return found
+        return codebook.resolve_all(codes)
     depth = {code_id: codebook.path(code_id).count(" > ") + 1 for code_id in codebook.codes}
     if level is not None and level not in depth.values():
         raise UsageError(f"--level {level}: the codebook's levels are 1 to {max(depth.values(), default=1)}")

@@ -43,9 +43,7 @@ def add_memo(project: Project, text: str, *, document: str | None = None, code: 
     if document:
         kind, target = "document", str(resolve_document(project, document)["id"])
     elif code:
-        found = project_codebook(project).find(code)
-        if found is None:
-            raise UsageError(f"--code {code}: no such code; `qualcode codebook show` lists them")
+        found = project_codebook(project).resolve(code)
         kind, target = "code", found.id
     elif coding is not None:
         if not any(c["id"] == coding for c in store.codings()):

@@ -49,9 +49,7 @@ def suggestions(project: Project, selection: Selection = Selection()) -> list[Su
     codebook = project_codebook(project)
     codes = None
     if selection.code is not None:
-        code = codebook.find(selection.code)
-        if code is None:
-            raise UsageError(f"--code {selection.code}: no such code; `qualcode codebook show` lists them")
+        code = codebook.resolve(selection.code)
         codes = {code.id, *codebook.descendants(code.id)}
     document_id = resolve_document(project, selection.document)["id"] if selection.document else None
     found, texts = [], TextCache(store.document_text)

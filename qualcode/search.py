@@ -92,9 +92,7 @@ def _inside_codes(project: Project, reference: str | None) -> set[str] | None:
     if reference is None:
         return None
     codebook = project_codebook(project)
-    code = codebook.find(reference)
-    if code is None:
-        raise UsageError(f"--in-code {reference}: no such code; `qualcode codebook show` lists them")
+    code = codebook.resolve(reference, "--in-code")
     return {code.id, *codebook.descendants(code.id)}
 
 
@@ -125,9 +123,7 @@ def _finder(query: str, mode: str, texts: list[str], cutoff: int):
 
 
 def check_code(project: Project, code_reference: str):
-    code = project_codebook(project).find(code_reference)
-    if code is None:
-        raise UsageError(f"--code {code_reference}: no such code; `qualcode codebook show` lists them")
+    code = project_codebook(project).resolve(code_reference)
     return code
 
 
