@@ -82,3 +82,17 @@ def test_the_matrix_commands_print_and_write_tables(waves, cli, tmp_path):
     assert [c.value for c in sheet[1]] == ["person", "Time", "Outputs"]
     bad = cli("matrix", "coverage")
     assert bad.exit_code == 2 and "--source source: no such attribute" in bad.stderr
+
+
+def test_tables_go_to_word_with_their_notes(waves, cli, tmp_path):
+    from docx import Document
+
+    assert cli("matrix", "cases", "--case", "wave", "-o", tmp_path / "m.docx").exit_code == 0
+    document = Document(str(tmp_path / "m.docx"))
+    assert document.paragraphs[0].text == "wave × code" and document.paragraphs[0].style.name == "Title"
+    assert [c.text for c in document.tables[0].rows[0].cells] == ["wave", "Time", "Outputs"]
+    assert any(p.style.name == "Methods Note" and p.text.startswith("Cells: coded segments") for p in document.paragraphs)
+    tally = cli("tally", "--by", "wave", "-o", tmp_path / "t.docx")
+    assert tally.exit_code == 0
+    rows = Document(str(tmp_path / "t.docx")).tables[0].rows
+    assert [c.text for c in rows[0].cells] == ["Code", "% of participants (n=3)", "wave 1 (n=2)", "wave 2 (n=2)", "Groups"]
