@@ -205,7 +205,7 @@ def _rank(quote: Quote, evidence: Evidence, window: Window, balance: Balance) ->
     return (quote.status != PINNED, quote.status != CONFIRMED, bool(person and person.is_group),
             (quote.document, quote.spans) in balance.used, not window.shortest <= quote.words <= window.longest,
             balance.speakers.get(quote.speaker, 0), balance.places.get(_place(evidence, quote, balance.attribute), 0),
-            abs(quote.words - window.target), quote.document_name, quote.spans)
+            abs(quote.words - window.target), quote.document_name, quote.spans, quote.coding)
 
 
 def _reason(quote: Quote, evidence: Evidence, window: Window, balance: Balance) -> str:

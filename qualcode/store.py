@@ -905,7 +905,7 @@ class Store:
     def accepted_codings(self) -> list[dict]:
         """Accepted codings with their coder of record: who accepted a suggestion, else who coded."""
         return self._rows('SELECT id, document_id, start, "end", code, COALESCE(decided_by, coder) AS coder, action, placement,'
-                          " disconfirming, origin FROM codings WHERE status = 'accepted' ORDER BY document_id, start, id")
+                          " disconfirming, origin FROM codings WHERE status = 'accepted'")
 
     def turn_spans(self) -> list[dict]:
         return self._rows('SELECT t.id, t.document_id, t.start, t."end", t.question, s.person_id, t.seq, t.time_start'

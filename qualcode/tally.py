@@ -66,7 +66,7 @@ class Spoken:
     time: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: tens of thousands are made per command, and frozen ones are built slowly
 class Occurrence:
     """One accepted coding in one turn it covers."""
 

@@ -79,11 +79,23 @@ def check_output(project: Project, where: str, text: str, key_path: Path | None 
             raise
         key, names_known = {}, not anonymised
     detector = _detector(project, key)
-    allowed = store.allowlist()
+    allowed, kept = store.allowlist(), _kept(store)
     leaks = [Leak(where, None, text[d.start:d.end], d.category, d.detector, d.reason)
              for d in detector.find(text, case_is_informative(text))
-             if d.decision != REVIEW and not _allowed(allowed, text[d.start:d.end], where)]
+             if d.decision != REVIEW and text[d.start:d.end].casefold() not in kept and not _allowed(allowed, text[d.start:d.end], where)]
     return list(dict.fromkeys(leaks)), names_known
+
+
+def _kept(store) -> set[str]:
+    """Words a reviewer decided to keep in the transcripts (`Will` the verb): an export quoting them is
+    quoting what was decided."""
+    texts: dict[int, str] = {}
+    kept = set()
+    for row in store.redactions(status=REJECTED):
+        if row["document_id"] not in texts:
+            texts[row["document_id"]] = store.document_text(row["document_id"])
+        kept.add(texts[row["document_id"]][row["start"]:row["end"]].casefold())
+    return kept
 
 
 def _detector(project: Project, key: dict) -> Detector:
