@@ -2,7 +2,8 @@
 
 Authors edit quotes lightly, and the conventions say how: a cut is `[...]` (or `…`/`...` where the
 transcript has none), a `[clarification]` is added in brackets, fillers (`um`, `er`, `you know`) may go,
-an interviewer's prompt may be kept in brackets, and the first letter may change case. Everything else
+an interviewer's prompt may be kept in brackets (`[Interviewer: And then?]`, which must be in the
+transcript before the quote), and the first letter may change case. Everything else
 must be the speaker's own words in their order. `locate` finds the fragments of such a quote in a text,
 or says it is not there; white space, line breaks, curly or straight quotes and dashes never matter.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 FILLERS = ("um", "umm", "uh", "er", "erm", "ah", "mm", "hmm", "like", "you know", "i mean", "sort of", "kind of")
 _BRACKETED = re.compile(r"\[[^\]]*\]")
+_PROMPT = re.compile(r"\[\s*(?:interviewer|int\d*|i|q|researcher|facilitator|moderator)\s*:\s*([^\]]+)\]", re.IGNORECASE)
 _CUT = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\.\.")
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 _SAME = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -32,9 +34,25 @@ def pieces(quote: str) -> list[str]:
     return [p.strip(" ,;:\u00a0'\"‘’“”") for p in marked.split("\x00") if _WORD.search(p)]
 
 
+def prompts(quote: str) -> list[str]:
+    """Interviewers' prompts kept in brackets (`[Interviewer: And then?]`): they must be the
+    interviewer's words too."""
+    return [m.group(1).strip() for m in _PROMPT.finditer(quote)]
+
+
 def locate(quote: str, text: str, start: int = 0, end: int | None = None) -> Located | None:
-    """Where each piece of the quote is in text[start:end], in order; None if any is not there."""
+    """Where each piece of the quote is in text[start:end], in order; None if any is not there, or if a
+    bracketed interviewer's prompt is not in the text before the quote."""
     end = len(text) if end is None else end
+    found = _locate_pieces(quote, text, start, end)
+    if found is None:
+        return None
+    if any(_find(prompt, text, 0, found.spans[0][0]) is None for prompt in prompts(quote)):
+        return None
+    return found
+
+
+def _locate_pieces(quote: str, text: str, start: int, end: int) -> Located | None:
     position, spans = start, []
     for piece in pieces(quote):
         found = _find(piece, text, position, end)

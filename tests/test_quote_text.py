@@ -24,6 +24,12 @@ def test_verbatim_and_edited_quotes_are_found_piece_by_piece():
     assert locate("Well, I think [...] it was hard", TEXT).cuts == 1
 
 
+def test_an_interviewers_prompt_in_brackets_must_have_been_asked():
+    text = "Interviewer: Did it help with planning?\n\nParticipant: Yes, massively, every single week.\n"
+    assert locate("[Interviewer: Did it help with planning?] Yes, massively", text) is not None
+    assert locate("[Interviewer: Did it help with marking?] Yes, massively", text) is None
+
+
 def test_words_out_of_order_or_not_said_are_not_found():
     assert found("it was easy to find the time") is None
     assert found("changed how I plan [...] I think the coaching") is None
