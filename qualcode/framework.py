@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputFileError, UsageError
+from .export import leak_check
 from .files import refuse_existing, write_whole
 from .matrix import Matrix, case_of, check_case, chosen_codes, natural_order
 from .tally import Evidence, project_evidence
@@ -66,8 +67,13 @@ def ratings(project, path: Path, case: str | None = None, sheet: str | None = No
     known = set(_cases(evidence, case))
     cells: dict[tuple[str, str], int | float | str] = {}
     scores: dict[str, float] = {}
+    seen: dict[str, int] = {}
     for line, cells_in_row in ((line, cells) for line, cells in table.rows if any(c.strip() for c in cells)):
         name = cells_in_row[0].strip()
+        if name in seen:
+            raise InputFileError(path, f"case {name!r} is rated twice (first on line {seen[name]})", line=line,
+                                 hint="keep one row per case")
+        seen[name] = line
         if name not in known:
             raise InputFileError(path, f"case {name!r} is not a {case} of this project", line=line,
                                  hint=f"the {case}s are {', '.join(sorted(known)[:12])}")
@@ -121,8 +127,9 @@ def _case_kind(evidence: Evidence, names: list[str]) -> str:
 # The framework matrix.
 
 def write_framework(project, output: Path, case: str = "person", level: int | None = 1, codes: list[str] | None = None,
-                    force: bool = False) -> tuple[int, int]:
-    """Write the framework workbook; returns (cases, themes). Summaries already read back are filled in."""
+                    force: bool = False, key: Path | None = None) -> tuple[int, int, list[str]]:
+    """Write the framework workbook after the leak check; returns (cases, themes, the check's warnings).
+    Summaries already read back are filled in."""
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -135,6 +142,7 @@ def write_framework(project, output: Path, case: str = "person", level: int | No
     cases = natural_order(_cases(evidence, case))
     references = _references(evidence, codebook, case, themes)
     summaries = project.store.framework_summaries(case)
+    warnings = leak_check(project, output, "\n".join([*cases, *summaries.values(), *references.values()]), key)
     book = openpyxl.Workbook()
     grid = book.active
     grid.title = "Framework"
@@ -155,7 +163,7 @@ def write_framework(project, output: Path, case: str = "person", level: int | No
     ids.append(["cases", *cases])
     ids.sheet_state = "hidden"
     write_whole(output, book.save)
-    return len(cases), len(themes)
+    return len(cases), len(themes), warnings
 
 
 def _references(evidence: Evidence, codebook, case: str, themes: list[str]) -> dict[tuple[str, str], str]:

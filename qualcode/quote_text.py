@@ -1,7 +1,7 @@
 """Finding a quote as printed in a report in the transcript it came from.
 
-Authors edit quotes lightly, and the conventions say how: a cut is `[...]` (or `…`/`...` where the
-transcript has none), a `[clarification]` is added in brackets, fillers (`um`, `er`, `you know`) may go,
+Authors edit quotes lightly, and the conventions say how: a cut is `[...]` (a bare `...` is the
+transcript's own pause, like any punctuation), a `[clarification]` is added in brackets, fillers (`um`, `er`, `you know`) may go,
 an interviewer's prompt may be kept in brackets (`[Interviewer: And then?]`, which must be in the
 transcript before the quote), and the first letter may change case. Everything else
 must be the speaker's own words in their order. `locate` finds the fragments of such a quote in a text,
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 FILLERS = ("um", "umm", "uh", "er", "erm", "ah", "mm", "hmm", "like", "you know", "i mean", "sort of", "kind of")
 _BRACKETED = re.compile(r"\[[^\]]*\]")
 _PROMPT = re.compile(r"\[\s*(?:interviewer|int\d*|i|q|researcher|facilitator|moderator)\s*:\s*([^\]]+)\]", re.IGNORECASE)
-_CUT = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\.\.")
+_CUT = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]")
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 _SAME = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 

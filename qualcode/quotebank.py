@@ -190,14 +190,17 @@ def attribution(evidence: Evidence, quote: Quote, style: QuoteStyle) -> str:
 
 
 def _reused(sections: list[Section]) -> list[str]:
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple, Printed] = {}
+    labels: dict[tuple, str] = {}
     warnings = []
     for section in sections:
         for printed in (*section.quotes, *section.against):
             key = (printed.quote.document, printed.quote.spans)
-            if key in seen and seen[key] != section.label:
-                warnings.append(f"{printed.quote.label} is quoted under both {seen[key]!r} and {section.label!r}")
-            seen.setdefault(key, section.label)
+            if key in seen and labels[key] != section.label:
+                warnings.append(f"{seen[key].quote.label} under {labels[key]!r} and {printed.quote.label} under "
+                                f"{section.label!r} are the same passage")
+            seen.setdefault(key, printed)
+            labels.setdefault(key, section.label)
     return warnings
 
 

@@ -16,7 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from .errors import UsageError
-from .quote_text import locate
+from .models import PARTICIPANT
+from .quote_text import locate, pieces
 from .script import LineIndex, count_words
 from .tally import Evidence, Occurrence, Spoken
 
@@ -93,7 +94,7 @@ def candidates(evidence: Evidence, texts, window: Window, decisions: dict[tuple[
         if decided is not None:
             quote = replace(quote, id=decided["id"], status=decided["status"])
             if decided["text"]:
-                edited = _edited(quote, decided["text"], text, lines, _reach(occurrences))
+                edited = _edited(quote, decided["text"], text, lines)
                 if edited is None:
                     problems.append(f"{quote.label} ({quote.document_name}, turn {quote.turn.seq}): the edited wording no longer "
                                     "matches the transcript; edit it again or cut it")
@@ -156,14 +157,9 @@ def _trimmed(text: str, start: int, end: int, window: Window) -> tuple[int, int]
     return start, stop if stop is not None else end
 
 
-def _reach(occurrences: list[Occurrence]) -> tuple[int, int]:
-    """The turns a coding covers, from the first's start to the last's end: where its quote may come from."""
-    return min(o.turn.start for o in occurrences), max(o.turn.end for o in occurrences)
-
-
-def _edited(quote: Quote, wording: str, text: str, lines: LineIndex, reach: tuple[int, int]) -> Quote | None:
-    """The author's wording, if every piece of it is the speaker's in order within the coding's turns."""
-    found = locate(wording, text, *reach)
+def _edited(quote: Quote, wording: str, text: str, lines: LineIndex) -> Quote | None:
+    """The author's wording, if every piece of it is the speaker's own, in order, in the quoted turn."""
+    found = locate(wording, text, quote.turn.start, quote.turn.end)
     if found is None:
         return None
     return replace(quote, spans=tuple(found.spans), text=" ".join(wording.split()), line=lines.line(found.spans[0][0]),
@@ -231,13 +227,15 @@ _CLAUSE = re.compile(r"[^.;:!?,—–]+")
 
 
 def inline_phrase(quote: Quote, longest: int = 12) -> str:
-    """A short run of the quote's own words for a sentence of the report: its longest clause of at most
-    `longest` words (at least five), else its first words followed by an ellipsis."""
-    clauses = [c.strip() for c in _CLAUSE.findall(quote.text) if 5 <= count_words(c) <= longest and "[" not in c]
+    """A short run of the speaker's own words for a sentence of the report: the longest clause of at most
+    `longest` words (at least five) between the quote's cuts and additions, else its first words with the
+    rest marked as cut, `[...]`."""
+    runs = pieces(quote.text) or [quote.text]
+    clauses = [c.strip(" ,;:") for run in runs for c in _CLAUSE.findall(run) if 5 <= count_words(c) <= longest]
     if clauses:
         return max(clauses, key=count_words)
-    words = quote.text.split()
-    return " ".join(words[:longest]) + ("..." if len(words) > longest else "")
+    words = runs[0].split()
+    return " ".join(words[:longest]) + (" [...]" if len(words) > longest or len(runs) > 1 else "")
 
 
 def window_from(settings) -> Window:
@@ -272,9 +270,8 @@ def decide(project, reference: str, status: str, wording: str | None = None) -> 
     text = row["text"]
     if wording is not None:
         document = store.document_text(row["document_id"])
-        covered = [t for t in store.turn_rows(row["document_id"]) if t["start"] < row["end"] and t["end"] > row["start"]]
-        reach = (min(t["start"] for t in covered), max(t["end"] for t in covered)) if covered else (row["start"], row["end"])
-        if not wording.strip() or locate(wording, document, *reach) is None:
+        turn = _quoted_turn(store, row, document)
+        if not wording.strip() or turn is None or locate(wording, document, turn["start"], turn["end"]) is None:
             raise UsageError(f"Q{row['id']}: {wording!r} is not the speaker's words in order; keep their words, mark cuts "
                              "as [...] and additions in [brackets] (`qualcode quote show` prints the transcript's)")
         text = " ".join(wording.split())
@@ -282,6 +279,15 @@ def decide(project, reference: str, status: str, wording: str | None = None) -> 
     with store.unit_of_work():
         store.decide_quote(row["id"], status, text, detail)
     return f"Q{row['id']} {status}" + (" with the new wording" if wording is not None else "")
+
+
+def _quoted_turn(store, row: dict, text: str) -> dict | None:
+    """The turn a stored quote comes from, as `candidates` chooses it: of the participants' (and group
+    codes') turns the coding covers, the one with the most of its words."""
+    speakers = {p["id"] for p in store.people_rows() if p["role"] == PARTICIPANT or p["is_group"]}
+    covered = [t for t in store.turn_rows(row["document_id"])
+               if t["start"] < row["end"] and t["end"] > row["start"] and t["person_id"] in speakers]
+    return max(covered, key=lambda t: count_words(text[max(t["start"], row["start"]):min(t["end"], row["end"])]), default=None)
 
 
 def describe(project, reference: str) -> str:

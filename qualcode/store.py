@@ -868,8 +868,8 @@ class Store:
         return self._rows(sql + " ORDER BY d.name, c.start, c.id", params)
 
     def recode(self, code: str, new_code: str) -> int:
-        """Every coding of one code becomes one of another, with the memos on it and its framework
-        summaries (a cell both have keeps both texts); returns how many codings."""
+        """Every coding of one code becomes one of another, with the memos on it, its framework summaries
+        (a cell both have keeps both texts) and its quotes' decisions; returns how many codings."""
         self.conn.execute("UPDATE memos SET target = ? WHERE kind = 'code' AND target = ?", [new_code, code])
         self.conn.execute("UPDATE framework_cells SET summary = summary || char(10) || char(10) || (SELECT old.summary"
                           " FROM framework_cells old WHERE old.code = ? AND old.case_kind = framework_cells.case_kind"
@@ -880,6 +880,9 @@ class Store:
                           " WHERE new.code = ? AND new.case_kind = framework_cells.case_kind AND new.case_name = framework_cells.case_name)",
                           [code, new_code])
         self.conn.execute("UPDATE framework_cells SET code = ? WHERE code = ?", [new_code, code])
+        # A quote keeps its id and decision; where the other code has one on the same coding, that one stays.
+        self.conn.execute("UPDATE OR IGNORE quotes SET code = ? WHERE code = ?", [new_code, code])
+        self.conn.execute("DELETE FROM quotes WHERE code = ?", [code])
         return self.conn.execute("UPDATE codings SET code = ? WHERE code = ?", [new_code, code]).rowcount
 
     def remove_codings(self, ids: list[int], name: str, detail: str) -> None:

@@ -95,6 +95,7 @@ class Evidence:
     document_names: dict[int, str] = field(default_factory=dict)
     machine_made: set[int] = field(default_factory=set)  # codings accepted from a rule's or a model's suggestion
     scope: list[str] = field(default_factory=list)  # how the population was narrowed, for the base line
+    expected: dict[str, set[str]] = field(default_factory=dict)  # values a column is owed even when empty (waves)
 
     def value(self, attribute: str, turn: Spoken) -> str | None:
         """A turn's value of an attribute: the survey question, else the document's, else the speaker's in
@@ -257,21 +258,22 @@ def _occurrences(codings: Iterable[dict], turns: list[Spoken]) -> list[Occurrenc
 
 
 def _consensus(occurrences: list[Occurrence], codings: list[dict]) -> list[Occurrence]:
-    """A code in a turn where every coder of that document coded it, counted once, as the whole turn
-    (a document only one person coded counts as that person coded it)."""
+    """A code in a turn where every coder of that document coded it (as support, or every one as evidence
+    against), counted once, as the whole turn (a document only one person coded counts as they coded it)."""
     coders_of: dict[int, set[str]] = defaultdict(set)
     for coding in codings:
         coders_of[coding["document_id"]].add(coding["coder"])
-    who: dict[tuple[str, int], set[str]] = defaultdict(set)
+    who: dict[tuple[str, int, bool], set[str]] = defaultdict(set)  # support and evidence against agreed apart
     for occurrence in occurrences:
-        who[occurrence.code, occurrence.turn.id].add(occurrence.coder)
+        who[occurrence.code, occurrence.turn.id, occurrence.disconfirming].add(occurrence.coder)
     agreed, seen = [], set()
     for occurrence in occurrences:
-        key = (occurrence.code, occurrence.turn.id)
+        key = (occurrence.code, occurrence.turn.id, occurrence.disconfirming)
         if key not in seen and who[key] >= coders_of[occurrence.document]:
             seen.add(key)
             turn = occurrence.turn
-            agreed.append(Occurrence(occurrence.code, turn.document, turn.start, turn.end, turn, occurrence.action, CONSENSUS))
+            agreed.append(Occurrence(occurrence.code, turn.document, turn.start, turn.end, turn, occurrence.action, CONSENSUS,
+                                     disconfirming=occurrence.disconfirming))
     return agreed
 
 
@@ -288,19 +290,20 @@ def narrowed(evidence: Evidence, filters: dict[str, set[str]], constant_sample: 
     def keep(turn: Spoken) -> bool:
         return all(evidence.value(name, turn) in values for name, values in filters.items())
     scope = [f"{name}={'/'.join(sorted(values))}" for name, values in filters.items()]
+    expected = dict(evidence.expected)
     if constant_sample:
-        stayers = _present_in_every_wave(evidence, constant_sample, keep)
+        stayers, expected[constant_sample] = _present_in_every_wave(evidence, constant_sample, keep)
         scope.append("present in every wave")
         kept = lambda turn: keep(turn) and turn.person in stayers  # noqa: E731
     else:
         kept = keep
     return replace(evidence, occurrences=[o for o in evidence.occurrences if kept(o.turn)],
-                   turns=[t for t in evidence.turns if kept(t)], scope=evidence.scope + scope)
+                   turns=[t for t in evidence.turns if kept(t)], scope=evidence.scope + scope, expected=expected)
 
 
-def _present_in_every_wave(evidence: Evidence, attribute: str, keep) -> set[int]:
-    """A participant is present in a wave if they speak in a document of that wave, or their own
-    attributes (a roster's `1;2`) say so."""
+def _present_in_every_wave(evidence: Evidence, attribute: str, keep) -> tuple[set[int], set[str]]:
+    """The participants present in every wave, and the waves. A participant is present in a wave if they
+    speak in a document of that wave, or their own attributes (a roster's `1;2`) say so."""
     present: dict[int, set[str]] = defaultdict(set)
     for turn in evidence.turns:
         person = evidence.people.get(turn.person) if turn.person is not None else None
@@ -318,7 +321,7 @@ def _present_in_every_wave(evidence: Evidence, attribute: str, keep) -> set[int]
     if not stayers:
         raise UsageError(f"--constant-sample: no participant is present in every wave ({', '.join(sorted(waves))}); "
                          "tally each wave with --by instead")
-    return stayers
+    return stayers, waves
 
 
 def _split(value: str | None) -> set[str]:
@@ -334,6 +337,8 @@ def tally(evidence: Evidence, codebook: Codebook, unit: str = "participants", by
     if by is not None and by not in evidence.attributes():
         raise UsageError(f"--by {by}: no such attribute; known: {', '.join(evidence.attributes())}")
     counted = _codes_counted(codebook, unit)
+    if unit == "actions" and not counted:
+        raise UsageError("--unit actions: no code is counted as actions; give the codes that are `count_as: actions` in the codebook")
     own_keys: dict[str, dict[str | None, set]] = defaultdict(lambda: defaultdict(set))
     group_keys: dict[str, set[int]] = defaultdict(set)
     for occurrence in evidence.counted():
@@ -352,12 +357,14 @@ def tally(evidence: Evidence, codebook: Codebook, unit: str = "participants", by
     base = _base(unit, population.get(None, set()), own_keys, evidence, None)
     if unit not in _NO_BASE and base.n == 0:
         raise UsageError(f"the base is zero: no {unit} in scope{_scope_text(evidence)}; widen the filters")
-    values = sorted(v for v in population if v is not None) if by else []
+    values = sorted({v for v in population if v is not None} | evidence.expected.get(by, set())) if by else []
     if by is not None and unit in _NO_BASE:
         values = sorted({v for keys in own_keys.values() for v in keys if v is not None})
     bases = {v: _base(unit, population.get(v, set()), own_keys, evidence, by, v) for v in values}
     rows = _rows(codebook, counted, own_keys, group_keys, base if unit not in _NO_BASE else None, bases, own)
-    return Tally(unit, base, rows, evidence.coder, by, bases, own, _notes(evidence, unit, rows))
+    notes = _notes(evidence, unit, rows) + [f"{by} {v}: no one in scope speaks in a document of it (present by their own "
+                                            f"attributes only)." for v, b in bases.items() if b.n == 0 and unit not in _NO_BASE]
+    return Tally(unit, base, rows, evidence.coder, by, bases, own, notes)
 
 
 def _codes_counted(codebook: Codebook, unit: str) -> set[str]:
@@ -465,7 +472,7 @@ def _notes(evidence: Evidence, unit: str, rows: list[TallyRow]) -> list[str]:
         notes.append("Interviewers are not counted" + ("; group codes are shown apart." if any(r.groups for r in rows) else "."))
     if evidence.orphaned:
         notes.append(f"{evidence.orphaned} orphaned coding(s) are not counted (`qualcode index --orphaned` lists them).")
-    against = len({o.coding for o in evidence.occurrences if o.disconfirming})
+    against = len({(o.coding, o.turn.id) if o.coding is None else o.coding for o in evidence.occurrences if o.disconfirming})
     if against:
         notes.append(f"{against} disconfirming coding(s) (evidence against a code) are not counted.")
     return notes

@@ -2,7 +2,8 @@
 
 Every paragraph and table uses a named style, so a report's own template (`--template FILE.docx`)
 restyles the whole export: its styles are used where it has them, and the few qualcode needs that it
-lacks (`Quote`, `Quote Attribution`, `Methods Note`) are added, based on its `Normal`.
+lacks (`Title`, `Heading 1`, `Heading 2`, `Quote`, `Quote Attribution`, `Methods Note`) are added,
+based on its `Normal`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from .errors import InputFileError
 from .files import write_whole
 
 QUOTE, ATTRIBUTION, METHODS, TABLE = "Quote", "Quote Attribution", "Methods Note", "Table Grid"
+TITLE, HEADING = "Title", "Heading {}"
 
 
 class WordReport:
@@ -20,6 +22,8 @@ class WordReport:
         from docx import Document
 
         if template is not None:
+            if not template.is_file():
+                raise InputFileError(template, "no such file", hint="give the report template's path (a .docx)")
             try:
                 self.document = Document(str(template))
             except Exception as error:  # python-docx raises several kinds for a file that is not a document
@@ -30,7 +34,7 @@ class WordReport:
             self.document = Document()
         self._ensure_styles()
         self.document.core_properties.title = title
-        self.document.add_heading(title, level=0)
+        self.document.add_paragraph(title, style=TITLE)
 
     def _empty_body(self) -> None:
         """A template's text goes; its styles, page set-up, headers and footers stay."""
@@ -42,22 +46,25 @@ class WordReport:
                 body.remove(child)
 
     def _ensure_styles(self) -> None:
+        """Add what a template lacks (Word keeps many built-in styles only latent until they are used)."""
         from docx.enum.style import WD_STYLE_TYPE
         from docx.shared import Pt
 
         styles = self.document.styles
         names = {style.name for style in styles}
-        for name, italic, size in ((QUOTE, True, None), (ATTRIBUTION, False, None), (METHODS, False, 9)):
+        wanted = ((TITLE, False, True, 24), (HEADING.format(1), False, True, 16), (HEADING.format(2), False, True, 13),
+                  (QUOTE, True, False, None), (ATTRIBUTION, False, False, None), (METHODS, False, False, 9))
+        for name, italic, bold, size in wanted:
             if name not in names:
                 style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
                 style.base_style = styles["Normal"]
-                style.font.italic = italic
+                style.font.italic, style.font.bold = italic, bold
                 if size:
                     style.font.size = Pt(size)
         self.table_style = TABLE if TABLE in names else None
 
     def heading(self, text: str, level: int = 1) -> None:
-        self.document.add_heading(text, level=level)
+        self.document.add_paragraph(text, style=HEADING.format(level))
 
     def paragraph(self, text: str, style: str | None = None) -> None:
         self.document.add_paragraph(text, style=style)

@@ -9,11 +9,11 @@ from docx import Document
 from docx.shared import Pt
 
 from qualcode.coding import Location, code_document
-from qualcode.errors import UsageError
+from qualcode.errors import InputFileError, UsageError
 from qualcode.export import write_bank, write_evidence
 from qualcode.ingest import ImportOptions, import_paths
 from qualcode.quotebank import build_bank, build_evidence_table
-from qualcode.quotes import decide, describe
+from qualcode.quotes import decide, describe, inline_phrase
 
 from conftest import CODEBOOK, golden
 
@@ -135,7 +135,11 @@ def test_an_export_with_a_name_in_it_is_refused(study, tmp_path):
     import_roster(study, tmp_path / "roster.csv")
     with pytest.raises(UsageError, match=r"not written: it would contain identifying text \('Mags'\)"):
         write_bank(study, build_bank(study), tmp_path / "bank.md")
-    assert not list(tmp_path.glob("bank*"))
+    from qualcode.shortlist import write_shortlist
+
+    with pytest.raises(UsageError, match="identifying text \\('Mags'\\)"):
+        write_shortlist(study, tmp_path / "list.xlsx")
+    assert not list(tmp_path.glob("bank*")) and not (tmp_path / "list.xlsx").exists()
 
 
 def test_quotes_through_the_command_line(study, cli, tmp_path):
@@ -154,11 +158,10 @@ def test_quotes_through_the_command_line(study, cli, tmp_path):
 def test_a_shortlist_marked_up_by_the_team_is_read_back_whole_or_not_at_all(study, tmp_path):
     import openpyxl
 
-    from qualcode.errors import InputFileError
     from qualcode.shortlist import read_shortlist, write_shortlist
 
     path = tmp_path / "short.xlsx"
-    assert write_shortlist(study, path) == 6
+    assert write_shortlist(study, path)[0] == 6
     book = openpyxl.load_workbook(path)
     sheet = book.active
     rows = {row[8].value.split()[0]: row for row in sheet.iter_rows(min_row=2)}
@@ -193,3 +196,27 @@ def test_every_quote_of_a_pdpilot_bank_is_found_in_its_transcript(project, corpo
     findings = check_report(project, tmp_path / "bank.docx")
     assert len(quotes_in(read_docx(tmp_path / "bank.docx")[0])) == len(bank.quotes()) > 20
     assert not [f for f in findings if f.kind in ("quote not found", "wrong speaker", "quote repeated")]
+
+
+def test_a_template_without_the_built_in_styles_gets_them(study, tmp_path):
+    template = Document()
+    styles = template.styles.element
+    for style in list(styles.iterchildren()):
+        if style.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId") in (
+                "Title", "Heading1", "Heading2", "Quote", "TableGrid"):
+            styles.remove(style)
+    template.save(str(tmp_path / "bare.docx"))
+    write_evidence(study, build_evidence_table(study, group=True), tmp_path / "e.docx", template=tmp_path / "bare.docx")
+    document = Document(str(tmp_path / "e.docx"))
+    assert document.paragraphs[0].style.name == "Title" and document.tables
+    with pytest.raises(InputFileError, match="missing.docx: no such file"):
+        write_bank(study, build_bank(study), tmp_path / "b.docx", template=tmp_path / "missing.docx")
+
+
+def test_an_edit_cannot_borrow_the_interviewers_words(study):
+    code_document(study, "north", "u.x", Location(span="45:200"))  # the interviewer's question and P1's answer
+    bank = build_bank(study, codes=["u"], per_theme=5)
+    quote = next(p.quote for p in bank.quotes() if p.quote.speaker == "P1")
+    with pytest.raises(UsageError, match="is not the speaker's words"):
+        decide(study, quote.label, "confirmed", "How has coaching gone this term [...] the cover list ate most of our sessions")
+    assert "[...]" not in inline_phrase(quote) or inline_phrase(quote).endswith("[...]")

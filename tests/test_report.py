@@ -31,7 +31,7 @@ def test_a_bank_qualcode_wrote_checks_out_and_its_quotes_are_really_found(waves,
     assert len(quotes_in(read_docx(tmp_path / "bank.docx")[0])) == 6  # no passage twice under one theme
     # Dee's toolkit is coded under both themes and nothing else is left for one of them: the bank warned.
     assert [(f.kind, f.text) for f in check_report(waves, tmp_path / "bank.docx")] == [("quote reused", "We made a toolkit.")]
-    assert bank.warnings == ["Q7 is quoted under both 'Time' and 'Outputs'"]
+    assert bank.warnings == ["Q5 under 'Time' and Q7 under 'Outputs' are the same passage"]
 
 
 def test_a_draft_with_every_kind_of_mistake(waves, tmp_path):
@@ -54,7 +54,7 @@ def test_a_draft_with_every_kind_of_mistake(waves, tmp_path):
     found = {(f.kind, f.where): f for f in findings}
     assert ("quote not found", "paragraph 3") in found  # `honestly` was never said
     assert ("quote reused", "paragraph 5") in found
-    assert ("quote not found", "paragraph 6") in found and ("near-duplicate", "paragraphs 2 and 6") in found
+    assert ("quote not found", "paragraph 6") in found and ("near-duplicate", "paragraph 2 and paragraph 6") in found
     assert found["figure", "paragraph 7"].text == "Figure 2"
     assert found["total", "table 1, row 4"].detail == "Count: the rows above sum to 5, not 6"
     assert ("name", "draft.docx") in found and found["name", "draft.docx"].text == "Ann Ashby"
@@ -89,3 +89,34 @@ def test_check_report_through_the_command_line(waves, cli, tmp_path):
     write_bank(waves, build_bank(waves, per_theme=1), tmp_path / "bank.docx")
     clean = cli("check", "report", tmp_path / "bank.docx")
     assert clean.exit_code == 0 and "check out" in clean.stderr
+
+
+def test_figures_tables_and_quotes_in_cells_and_apostrophes(waves, tmp_path):
+    def build(document):
+        document.add_paragraph("Figure 1 Share of participants by theme", style="Caption")
+        document.add_paragraph("Figures 1 and 3 show it; Fig. 1 again.")
+        document.add_paragraph("Time with \u2018Cover ate our time, it\u2019s true.\u2019 (A2)")
+        table = document.add_table(rows=1, cols=3)
+        for cell, text in zip(table.rows[0].cells, ["Theme", "Exemplar quote", "% of participants (n=3)"]):
+            cell.text = text
+        for theme, quote, figure in (("Time", "\u2018Cover ate our time.\u2019 (A2)", "9 of 8"),
+                                     ("Workload", "\u2018Cover ate our time.\u2019 (A2)", "1 of 4")):
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = theme, quote, figure
+    found = {(f.kind, f.where): f for f in check_report(waves, draft(tmp_path / "d.docx", build))}
+    assert found["figure", "paragraph 2"].detail == "no caption says Figure 3" and ("figure", "paragraph 1") not in found
+    assert ("quote not found", "paragraph 3") in found  # `it's true` was never said: the apostrophe did not hide it
+    assert ("quote reused", "table 1, row 3") in found
+    assert found["percent", "table 1, row 2"].detail == "9 of 8 cannot be: more than the base"
+    assert found["percent", "table 1, row 3"].detail == "the column's base is n=3, not 4"
+
+
+def test_a_bank_in_the_role_style_checks_out(waves, tmp_path):
+    write_bank(waves, build_bank(waves, per_theme=1, house="role"), tmp_path / "bank.docx")
+    assert check_report(waves, tmp_path / "bank.docx") == []
+
+
+def test_shown_figures_of_a_tally_table_are_checked(waves, tmp_path):
+    tally = tmp_path / "tally.csv"
+    tally.write_text("code,label,count,percent,base,shown\nTime,Time,3,100,3,2 of 3\n", encoding="utf-8")
+    assert [(f.kind, f.detail) for f in check_report(waves, tally)] == [("percent", "count and base say 3 of 3")]

@@ -14,6 +14,7 @@ from qualcode.coding import Location, code_document
 from qualcode.codings import import_codings
 from qualcode.errors import UsageError
 from qualcode.ingest import ImportOptions, import_paths
+from qualcode.roster import import_roster
 from qualcode.tally import (Count, Evidence, Occurrence, Person, Spoken, as_json, load_evidence, narrowed, percent,
                             quantifier, shown, tally, tally_project)
 
@@ -203,3 +204,14 @@ def test_pdpilot_mentions_of_each_code_equal_maxqdas_frequencies(project, corpor
         expected = {r["path"]: int(r["frequency"]) for r in csv.DictReader(handle) if r["path"] != "Anonymize"}
     assert {path: counted.get(path, 0) for path in expected} == expected
     assert set(counted) <= set(expected)
+
+
+def test_a_wave_the_constant_sample_only_claims_still_has_its_column(waves, tmp_path):
+    (tmp_path / "roster.csv").write_text("name,aliases,site,wave\nBob Bell,Bob,North,1;2\n", encoding="utf-8")
+    import_roster(waves, tmp_path / "roster.csv")
+    result = tally_project(waves, by="wave", constant_sample=True)
+    assert {v: b.n for v, b in result.bases.items()} == {"1": 2, "2": 1}  # Ann and Bob; Bob speaks in wave 1 only
+    assert rows(result)["t"] == (2, 2)
+    narrowed_to_wave_1 = tally_project(waves, by="wave", constant_sample=True, filters={"wave": {"1"}})
+    assert {v: b.n for v, b in narrowed_to_wave_1.bases.items()} == {"1": 1, "2": 0}  # Bob, whom the roster puts in both
+    assert "wave 2: no one in scope speaks in a document of it" in " ".join(narrowed_to_wave_1.notes)

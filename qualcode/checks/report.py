@@ -19,9 +19,13 @@ from pathlib import Path
 
 from ..errors import InputFileError, UsageError
 
-_INLINE_QUOTE = re.compile(r"[‘“\"']([^’”\"]{12,}?)[’”\"']\s*\(([^()]{1,60})\)")
-_FIGURE_REFERENCE = re.compile(r"\bFig(?:ure)?\.?\s+(\d+)", re.IGNORECASE)
-_CAPTION = re.compile(r"^\s*Figure\s+(\d+)\s*[.:–—-]", re.IGNORECASE)
+# The closing mark is the one followed by an attribution, so apostrophes (it’s) inside a quote are text.
+_INLINE_QUOTE = re.compile(r"[‘“\"'](.{12,}?)[’”\"']\s*\(([^()]{1,60})\)")
+_FIGURE_REFERENCE = re.compile(r"\bFig(?:ure)?s?\.?\s+(\d+(?:\s*(?:,|and|&|–|-)\s*\d+)*)", re.IGNORECASE)
+_CAPTION = re.compile(r"^\s*Figure\s+(\d+)\b", re.IGNORECASE)
+_CAPTION_MARK = re.compile(r"^\s*Figure\s+\d+\s*[.:–—-]", re.IGNORECASE)  # a caption outside a Caption style
+_X_OF_N = re.compile(r"^\s*(\d+) of (\d+)\s*$")
+_HEADER_BASE = re.compile(r"\(n=(\d+)\)")
 _TOTAL = re.compile(r"^\s*(?:total|all|overall)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*%?\s*$")
 NEAR_DUPLICATE = 90  # rapidfuzz ratio above which two different quotes are near-duplicates
@@ -45,9 +49,10 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """A paragraph of a draft, with the theme (the heading above it) it stands under."""
+    """A paragraph (or a table cell) of a draft, with the theme it stands under: the heading above it,
+    or the row's first cell."""
 
-    number: int
+    where: str  # `paragraph 12`, `table 1, row 3`
     text: str
     style: str
     theme: str
@@ -90,9 +95,12 @@ def read_docx(path: Path) -> tuple[list[Passage], list[Table]]:
         style = paragraph.style.name if paragraph.style is not None else ""
         if style.startswith("Heading") and paragraph.text.strip():
             theme = paragraph.text.strip()
-        passages.append(Passage(number, paragraph.text, style, theme))
+        passages.append(Passage(f"paragraph {number}", paragraph.text, style, theme))
     tables = [Table(f"table {n}", [c.text.strip() for c in t.rows[0].cells], [[c.text.strip() for c in r.cells] for r in t.rows[1:]], 2)
               for n, t in enumerate(document.tables, start=1) if t.rows]
+    for table in tables:  # an evidence table's exemplars: each row is a theme
+        for number, row in enumerate(table.rows, start=table.first_row):
+            passages += [Passage(f"{table.where}, row {number}", cell, "", row[0]) for cell in row[1:] if _INLINE_QUOTE.search(cell)]
     return passages, tables
 
 
@@ -139,7 +147,30 @@ def _totals(table: Table) -> list[Finding]:
 
 
 def _percentages(table: Table) -> list[Finding]:
-    """Where a table has count, percent and base columns, each percent must be count / base."""
+    return _shares_against_counts(table) + _x_of_n(table)
+
+
+def _x_of_n(table: Table) -> list[Finding]:
+    """`x of N` can never have x above N, and under a header `(n=K)` its N is K."""
+    bases = [int(m.group(1)) if (m := _HEADER_BASE.search(h)) else None for h in table.header]
+    findings = []
+    for index, row in enumerate(table.rows):
+        for column, cell in enumerate(row):
+            match = _X_OF_N.match(cell or "")
+            if not match:
+                continue
+            x, n = int(match.group(1)), int(match.group(2))
+            where = f"{table.where}, row {table.first_row + index}"
+            if x > n:
+                findings.append(Finding("percent", where, cell.strip(), f"{x} of {n} cannot be: more than the base"))
+            elif column < len(bases) and bases[column] is not None and n != bases[column]:
+                findings.append(Finding("percent", where, cell.strip(), f"the column's base is n={bases[column]}, not {n}"))
+    return findings
+
+
+def _shares_against_counts(table: Table) -> list[Finding]:
+    """Where a table has count, percent and base columns, each percent (and the shown figure) must be
+    count / base."""
     folded = [h.casefold() for h in table.header]
     if not {"count", "percent", "base"} <= set(folded):
         return []
@@ -151,9 +182,14 @@ def _percentages(table: Table) -> list[Finding]:
             continue
         exact = 100 * count / base
         decimals = len(row[at["percent"]].split(".")[1]) if "." in row[at["percent"]] else 0
+        where = f"{table.where}, row {table.first_row + index}"
         if abs(exact - share) > 0.5 * 10 ** -decimals + 1e-9:
-            findings.append(Finding("percent", f"{table.where}, row {table.first_row + index}", row[at["percent"]],
-                                    f"{_shown(count)} of {_shown(base)} is {exact:.{decimals}f}%"))
+            findings.append(Finding("percent", where, row[at["percent"]], f"{_shown(count)} of {_shown(base)} is {exact:.{decimals}f}%"))
+        shown = row[folded.index("shown")].strip() if "shown" in folded and folded.index("shown") < len(row) else ""
+        if shown.endswith("%") and _number(shown) is not None and abs(exact - _number(shown)) > 0.5 * 10 ** -decimals + 1e-9:
+            findings.append(Finding("percent", where, shown, f"{_shown(count)} of {_shown(base)} is {exact:.{decimals}f}%"))
+        elif _X_OF_N.match(shown) and tuple(map(int, _X_OF_N.match(shown).groups())) != (int(count), int(base)):
+            findings.append(Finding("percent", where, shown, f"count and base say {_shown(count)} of {_shown(base)}"))
     return findings
 
 
@@ -209,13 +245,19 @@ def quotes_in(passages: list[Passage]) -> list[_Quote]:
     line after it."""
     found = []
     for index, passage in enumerate(passages):
-        if "quote" in passage.style.casefold() and passage.text.strip():
+        if _is_quote_style(passage.style) and passage.text.strip():
             following = passages[index + 1].text.strip() if index + 1 < len(passages) else ""
             attribution = following.strip("()") if 0 < len(following) <= 60 else ""
             found.append(_Quote(passage, passage.text.strip().strip("‘’“”\"'"), attribution))
             continue
         found += [_Quote(passage, m.group(1).strip(), m.group(2).strip()) for m in _INLINE_QUOTE.finditer(passage.text)]
     return found
+
+
+def _is_quote_style(style: str) -> bool:
+    """`Quote`, `Intense Quote`, a house `Quote Text`; not the line that attributes one."""
+    folded = style.casefold()
+    return "quote" in folded and "attribution" not in folded and "source" not in folded
 
 
 def check_quotes(project, passages: list[Passage]) -> list[Finding]:
@@ -230,7 +272,7 @@ def check_quotes(project, passages: list[Passage]) -> list[Finding]:
     findings, placed = [], {}
     quotes = quotes_in(passages)
     for quote in quotes:
-        where = f"paragraph {quote.passage.number}"
+        where = quote.passage.where
         clue = max(re.findall(r"\w+", quote.text), key=len, default="").casefold()  # a cheap test before the full search
         place = next(((document_id, name, located.spans[0][0]) for document_id, name, text in documents
                       if clue in folded[document_id] and (located := locate(quote.text, text)) is not None), None)
@@ -252,7 +294,7 @@ def check_quotes(project, passages: list[Passage]) -> list[Finding]:
         placed.setdefault(key, quote.passage.theme)
     for first, second in ((a, b) for n, a in enumerate(quotes) for b in quotes[n + 1:]):
         if first.text != second.text and fuzz.ratio(first.text, second.text) >= NEAR_DUPLICATE:
-            findings.append(Finding("near-duplicate", f"paragraphs {first.passage.number} and {second.passage.number}",
+            findings.append(Finding("near-duplicate", f"{first.passage.where} and {second.passage.where}",
                                     _short(second.text), "two quotes nearly the same: one is probably a copy of the other"))
     return findings
 
@@ -291,15 +333,20 @@ def _short(text: str) -> str:
 # Figures and names.
 
 def check_figures(passages: list[Passage]) -> list[Finding]:
-    captions = {int(m.group(1)) for p in passages if (m := _CAPTION.match(p.text))}
+    """Every figure the text refers to (`Figure 2`, `Figures 2 and 3`) needs a caption: a paragraph in
+    the Caption style starting `Figure N`, or any starting `Figure N.` or `Figure N:`."""
+    def is_caption(passage: Passage) -> bool:
+        return bool(_CAPTION.match(passage.text) and (passage.style == "Caption" or _CAPTION_MARK.match(passage.text)))
+
+    captions = {int(_CAPTION.match(p.text).group(1)) for p in passages if is_caption(p)}
     findings = []
     for passage in passages:
-        if _CAPTION.match(passage.text):
-            continue
-        for match in _FIGURE_REFERENCE.finditer(passage.text):
-            if int(match.group(1)) not in captions:
-                findings.append(Finding("figure", f"paragraph {passage.number}", match.group(0),
-                                        f"no caption says Figure {match.group(1)}"))
+        text = _CAPTION.sub("", passage.text, count=1) if is_caption(passage) else passage.text
+        for match in _FIGURE_REFERENCE.finditer(text):
+            missing = [n for n in re.findall(r"\d+", match.group(1)) if int(n) not in captions]
+            if missing:
+                findings.append(Finding("figure", passage.where, match.group(0),
+                                        f"no caption says Figure {' or '.join(missing)}"))
     return findings
 
 

@@ -10,7 +10,7 @@ import typer
 from . import open_project_for
 from .key import KeyOption
 from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption, TemplateOption
-from .render import message, write_rows
+from .render import message, warning, write_rows
 from .tally import CoderOption, FilterOption, parse_filters
 
 app = typer.Typer(help="Matrices: cases × codes, code co-occurrence, evidence coverage, ratings, the framework matrix.",
@@ -101,7 +101,7 @@ def ratings(
     json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
     output: OutputOption = None, force: ForceOption = False, template: TemplateOption = None, key: KeyOption = None,
 ) -> None:
-    """Case × theme ratings (Red/Amber/Green or any scale in [matrix] rating_scale), with scores and ranks."""
+    """Case × theme ratings (Red/Amber/Green or any scale in \\[matrix] rating_scale), with scores and ranks."""
     from ..framework import ratings as read_ratings
 
     project = open_project_for(ctx)
@@ -126,7 +126,9 @@ def framework(
     if read is not None:
         message(f"{read}: {read_framework(project, read)} summaries read back")
     elif output is not None and output.suffix.lower() == ".xlsx" and not (json_flag or csv_flag or fmt) and read is None:
-        cases, themes = write_framework(project, output, case, None if codes else level, codes, force)
+        cases, themes, warnings = write_framework(project, output, case, None if codes else level, codes, force, key)
+        for text in warnings:
+            warning(text)
         message(f"wrote {output}: {cases} case(s) × {themes} theme(s); fill in the summary columns, then --read it")
     else:
         _show(framework_matrix(project, case), json_flag, csv_flag, fmt, output, force, project, template, key)

@@ -18,9 +18,9 @@ quote_app = typer.Typer(help="An author's decisions on a quote: confirm, pin, cu
 table_app = typer.Typer(help="Tables for the report: the evidence table.", no_args_is_help=True)
 
 OutputFile = Annotated[Optional[Path], typer.Option("--output", "-o", help=".md, .docx or .json (tables also .csv, .xlsx); a trace CSV is written beside it.", dir_okay=False)]
-StyleOption = Annotated[Optional[str], typer.Option("--style", help="inline ('…' (C3)), role (block quote, role below) or attribution (block quote, [quotes] attribution below).")]
+StyleOption = Annotated[Optional[str], typer.Option("--style", help="inline ('…' (C3)), role (block quote, role below) or attribution (block quote, \\[quotes] attribution below).")]
 MarksOption = Annotated[Optional[str], typer.Option("--marks", help="Curly single or double quotation marks.")]
-NoIdsOption = Annotated[bool, typer.Option("--no-ids", help="Leave out the [Q12] after each quote (the trace still has them).")]
+NoIdsOption = Annotated[bool, typer.Option("--no-ids", help="Leave out the \\[Q12] after each quote (the trace still has them).")]
 QuoteId = Annotated[str, typer.Argument(help="The quote's id, e.g. Q12.")]
 
 
@@ -48,7 +48,7 @@ def quotes(
     output: OutputFile = None,
     codes: CodesOption = None,
     level: LevelOption = 1,
-    per_theme: Annotated[Optional[int], typer.Option("--per-theme", help="At most this many quotes per theme ([quotes] per_theme).")] = None,
+    per_theme: Annotated[Optional[int], typer.Option("--per-theme", help="At most this many quotes per theme (\\[quotes] per_theme).")] = None,
     filters: FilterOption = None,
     speaker: Annotated[Optional[str], typer.Option("--speaker", help="Only this speaker's quotes (a speaker code).")] = None,
     coder: CoderOption = None,
@@ -79,8 +79,10 @@ def quotes(
 
         if output is None:
             raise UsageError("--shortlist needs -o FILE.xlsx")
-        count = write_shortlist(project, output, per_theme=per_theme or 10, force=force, codes=codes, level=None if codes else level,
-                                filters=parse_filters(filters), speaker=speaker, coder=coder)
+        count, warnings = write_shortlist(project, output, per_theme=per_theme or 10, force=force, key=key, codes=codes,
+                                          level=None if codes else level, filters=parse_filters(filters), speaker=speaker, coder=coder)
+        for text in warnings:
+            warning(text)
         message(f"wrote {output}: {count} quote(s); mark the decision column, then --read it")
         return
     bank = build_bank(project, codes=codes, level=None if codes else level, per_theme=per_theme, filters=parse_filters(filters),
@@ -152,7 +154,7 @@ def cut(ctx: typer.Context, quote_id: QuoteId) -> None:
 def edit(
     ctx: typer.Context,
     quote_id: QuoteId,
-    wording: Annotated[str, typer.Argument(help="The new wording: the speaker's words in order, cuts as [...], additions in [brackets], fillers may go.")],
+    wording: Annotated[str, typer.Argument(help="The new wording: the speaker's words in order, cuts as \\[...], additions in \\[brackets], fillers may go.")],
 ) -> None:
     """Edit a quote's wording lightly; every fragment is checked against the transcript."""
     _decide(ctx, quote_id, "confirmed", wording)

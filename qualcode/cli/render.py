@@ -96,9 +96,10 @@ def choose_format(json_flag: bool, csv_flag: bool, fmt: str | None, output: Path
 def write_rows(project, title: str, rows: list[dict[str, Any]], columns: list[tuple[str, str]], notes: list[str], *,
                json_flag: bool, csv_flag: bool, fmt: str | None, output: Path | None, force: bool, template: Path | None,
                key: Path | None, json_data: Any, first_column: str) -> None:
-    """A table of results to the terminal or a file (any format, Word too), a file only after the leak check."""
+    """A table of results to the terminal or a file (any format, Word too); anything but the terminal's
+    table only after the leak check."""
     chosen = choose_format(json_flag, csv_flag, fmt, output)
-    if output is not None:
+    if output is not None or chosen != "table":  # data that can leave: a file, or a pipe
         from ..export import leak_check, table_text
 
         for text in leak_check(project, output, table_text(rows, notes), key):

@@ -46,7 +46,7 @@ def review(
     list_flag: Annotated[bool, typer.Option("--list", help="List the suggestions instead of going through them.")] = False,
     json_flag: Annotated[bool, typer.Option("--json", help="Print the suggestions as JSON.")] = False,
 ) -> None:
-    """Go through suggestions at the terminal: [a]ccept, [r]eject, [w]ider, [n]arrower, [s]kip, [q]uit (resume later)."""
+    """Go through suggestions at the terminal: \\[a]ccept, \\[r]eject, \\[w]ider, \\[n]arrower, \\[s]kip, \\[q]uit (resume later)."""
     from ..errors import UsageError
     from ..review import Selection, decide, suggestions, walk
 
@@ -85,7 +85,7 @@ def _asker():
         console.print(Text.assemble(f"\n[{number}/{total}] {suggestion.document}, line {suggestion.line}: ",
                                     (suggestion.path, "bold"), f"  ({suggestion.rule})\n  ", suggestion.before,
                                     (suggestion.text, "reverse"), suggestion.after))
-        while (answer := typer.prompt("  [a]ccept, [r]eject, [w]ider, [n]arrower, [s]kip, [q]uit", default="s")
+        while (answer := typer.prompt("  \\[a]ccept, \\[r]eject, \\[w]ider, \\[n]arrower, \\[s]kip, \\[q]uit", default="s")
                .strip().lower()[:1]) not in answers:
             pass
         return answers[answer]

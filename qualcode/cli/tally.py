@@ -42,7 +42,7 @@ def tally(
     constant_sample: Annotated[bool, typer.Option("--constant-sample", help="Only participants present in every wave.")] = False,
     coder: CoderOption = None,
     own: Annotated[bool, typer.Option("--own", help="Count only codings made with each code itself (no roll-up of the codes under it).")] = False,
-    as_words: Annotated[bool, typer.Option("--as-words", help="Add words for the shares (most, around half …; [tally] words).")] = False,
+    as_words: Annotated[bool, typer.Option("--as-words", help="Add words for the shares (most, around half …; \\[tally] words).")] = False,
     chart: Annotated[Optional[Path], typer.Option("--chart", help="Also draw the themes' figures as bars, per --by value: a .png or .svg file.", dir_okay=False)] = None,
     bars: Annotated[bool, typer.Option("--bars", help="Print bars in the terminal instead of the table.")] = False,
     key: KeyOption = None,
