@@ -553,6 +553,7 @@ class Store:
         merged = {s["person_id"] for s in speakers} - {keep}
         for person in merged:
             self.db.execute("UPDATE speakers SET person_id = ? WHERE person_id = ?", [keep, person])
+            self._carry_code(person, keep)
         self.drop_unspoken_people()
         if merged:
             self._log("link", ", ".join(f"{s['document']}: {s['label']}" for s in speakers), f"person {keep}")
@@ -605,8 +606,20 @@ class Store:
         if speaker["person_id"] == person_id:
             return False
         self.db.execute("UPDATE speakers SET person_id = ? WHERE id = ?", [person_id, speaker["id"]])
+        self._carry_code(speaker["person_id"], person_id)
         self._log("link", f"{speaker['document']}: {speaker['label']}", f"person {person_id}")
         return True
+
+    def _carry_code(self, left: int, person_id: int) -> None:
+        """A speaker code goes with the labels it was given for: when a person's last label moves to
+        someone without a code, the code moves too (codes, once given, never change)."""
+        if self._value("SELECT 1 FROM speakers WHERE person_id = ?", [left]):
+            return
+        self.db.execute("UPDATE people SET code = (SELECT code FROM people WHERE id = ?), is_group = (SELECT is_group FROM people"
+                        " WHERE id = ?) WHERE id = ? AND code IS NULL AND (SELECT code FROM people WHERE id = ?) IS NOT NULL",
+                        [left, left, person_id, left])
+        self.db.execute("UPDATE people SET code = NULL WHERE id = ? AND code = (SELECT code FROM people WHERE id = ?)",
+                        [left, person_id])
 
     def roster_people_named(self, label: str, site: str | None) -> list[int]:
         """Roster people whose name or an alias is this label (and, when both are known, whose site is this one)."""

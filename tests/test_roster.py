@@ -150,3 +150,18 @@ def test_remove_takes_someone_off_the_roster(project, tmp_path):
     assert roster(project) == [] and project.store.speakers()[1]["person_id"] == speaker["person_id"]
     with pytest.raises(UsageError, match="no one called"):
         remove(project, "Margaret Hale")
+
+
+def test_a_code_given_before_the_roster_stays_with_its_label(project, tmp_path):
+    from qualcode.speakers import assign_codes
+
+    (tmp_path / "t.txt").write_text("Interviewer: Hello?\n\nAnn: Hello.\n\nBob: Hi.\n", encoding="utf-8")
+    import_paths(project, [str(tmp_path / "t.txt")], ImportOptions())
+    key = tmp_path / "keys" / "k.json"
+    assign_codes(project, key, seed=3)
+    before = {r["labels"]: r["code"] for r in project.store.people_for_codes()}
+    (tmp_path / "roster.csv").write_text("name,aliases\nAnn Ashby,Ann\nBob Bell,Bob\n", encoding="utf-8")
+    import_roster(project, tmp_path / "roster.csv")
+    assign_codes(project, key)
+    after = {r["labels"]: r["code"] for r in project.store.people_for_codes()}
+    assert after == before
