@@ -127,13 +127,11 @@ def write_bank(project, bank: Bank, output: Path | None, *, force: bool = False,
     """The bank to `output` (format from its suffix) with its trace, or as Markdown text when no output."""
     markdown = bank_markdown(bank, phrases, ids)
     quotes = [(s.label, p) for s in bank.sections for p in (*s.quotes, *s.against)]
+    trace = _refuse_existing_outputs(output, {"md", "docx", "json"}, force)
     warnings = [*bank.warnings, *leak_check(project, output, markdown, key)]
     if output is None:
         return markdown
-    fmt = _format(output, {"md", "docx", "json"})
-    refuse_existing(output, force)
-    trace = _trace_path(output)
-    refuse_existing(trace, force)
+    fmt = FORMATS[output.suffix.lower()]
     if fmt == "docx":
         bank_docx(bank, template, phrases, ids).save(output)
     else:
@@ -185,13 +183,11 @@ def _exemplars(table: EvidenceTable) -> list[Printed]:
 def write_evidence(project, table: EvidenceTable, output: Path | None, *, force: bool = False, template: Path | None = None,
                    ids: bool = True, key: Path | None = None) -> Written | str:
     markdown = evidence_markdown(table, ids)
+    trace = _refuse_existing_outputs(output, set(FORMATS.values()), force)
     warnings = [*table.warnings, *leak_check(project, output, markdown, key)]
     if output is None:
         return markdown
-    fmt = _format(output, set(FORMATS.values()))
-    refuse_existing(output, force)
-    trace = _trace_path(output)
-    refuse_existing(trace, force)
+    fmt = FORMATS[output.suffix.lower()]
     header, rows, headings = evidence_rows(table, ids)
     if fmt == "docx":
         from .word import WordReport
@@ -242,8 +238,16 @@ def _format(output: Path, allowed: set[str]) -> str:
     return fmt
 
 
-def _trace_path(output: Path) -> Path:
-    return output.with_name(output.stem + ".trace.csv")
+def _refuse_existing_outputs(output: Path | None, formats: set[str], force: bool) -> Path | None:
+    """Before any work: the format is one these outputs come in, and neither the file nor its trace is
+    there already (unless --force). Returns the trace's path."""
+    if output is None:
+        return None
+    _format(output, formats)
+    trace = output.with_name(output.stem + ".trace.csv")
+    refuse_existing(output, force)
+    refuse_existing(trace, force)
+    return trace
 
 
 def _write_trace(trace: Path, quotes: list[tuple[str, Printed]]) -> None:

@@ -364,6 +364,9 @@ def tally(evidence: Evidence, codebook: Codebook, unit: str = "participants", by
     rows = _rows(codebook, counted, own_keys, group_keys, base if unit not in _NO_BASE else None, bases, own)
     notes = _notes(evidence, unit, rows) + [f"{by} {v}: no one in scope speaks in a document of it (present by their own "
                                             f"attributes only)." for v, b in bases.items() if b.n == 0 and unit not in _NO_BASE]
+    unplaced = len(population.get(None, set()) - set().union(*(population.get(v, set()) for v in values))) if by else 0
+    if unplaced and unit not in _NO_BASE:
+        notes.append(f"{unplaced} of the {base.n} have no {by}: they are in the total, in no {by} column.")
     return Tally(unit, base, rows, evidence.coder, by, bases, own, notes)
 
 

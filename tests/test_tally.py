@@ -215,3 +215,10 @@ def test_a_wave_the_constant_sample_only_claims_still_has_its_column(waves, tmp_
     narrowed_to_wave_1 = tally_project(waves, by="wave", constant_sample=True, filters={"wave": {"1"}})
     assert {v: b.n for v, b in narrowed_to_wave_1.bases.items()} == {"1": 1, "2": 0}  # Bob, whom the roster puts in both
     assert "wave 2: no one in scope speaks in a document of it" in " ".join(narrowed_to_wave_1.notes)
+
+
+def test_people_without_the_by_attribute_are_counted_and_said_to_be_in_no_column(waves):
+    result = tally_project(waves, by="site")  # Dee (PC, a group) has a site; all three participants have one
+    assert not any("have no site" in note for note in result.notes)
+    role = tally_project(waves, by="group")
+    assert "3 of the 3 have no group: they are in the total, in no group column." in role.notes
