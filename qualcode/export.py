@@ -213,16 +213,25 @@ def write_evidence(project, table: EvidenceTable, output: Path | None, *, force:
 
 # Any table (tallies, matrices) to Word, and the text a leak check reads from it.
 
-def write_table_docx(title: str, header: list[str], rows: list[list], notes: list[str], output: Path, *, force: bool = False,
-                     template: Path | None = None) -> None:
+def write_table_docx(project, title: str, header: list[str], rows: list[list], notes: list[str], output: Path, *,
+                     force: bool = False, template: Path | None = None) -> None:
     from .word import WordReport
 
     refuse_existing(output, force)
     report = WordReport(title, template)
     report.table(header, rows)
-    for note in notes:
-        report.paragraph(note, "Methods Note")
+    report.methods([*notes, project_methods(project)])
     report.save(output)
+
+
+def project_methods(project) -> str:
+    """The methods-note line any table of the project's codings carries."""
+    from .coding import project_codebook
+
+    machine, total = project.store.machine_share()
+    share = f"{round(100 * machine / total)}%" if total else "none"
+    return (f"Codebook version {project_codebook(project).version}; {share} of the project's accepted codings were accepted "
+            "from machine suggestions (rules or a learned model).")
 
 
 def table_text(rows: list[dict], notes: list[str]) -> str:

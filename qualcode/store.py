@@ -923,6 +923,12 @@ class Store:
         return self._rows('SELECT id, document_id, start, "end", code, COALESCE(decided_by, coder) AS coder, action, placement,'
                           " disconfirming, origin FROM codings WHERE status = 'accepted'")
 
+    def machine_share(self) -> tuple[int, int]:
+        """Accepted codings that came from a rule's or a model's suggestion, and all accepted codings."""
+        row = self._rows("SELECT SUM(origin LIKE 'rule:%' OR origin LIKE 'model:%') AS machine, COUNT(*) AS total"
+                         " FROM codings WHERE status = 'accepted'")[0]
+        return row["machine"] or 0, row["total"]
+
     def turn_spans(self) -> list[dict]:
         return self._rows('SELECT t.id, t.document_id, t.start, t."end", t.question, s.person_id, t.seq, t.time_start'
                           " FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id ORDER BY t.document_id, t.start")

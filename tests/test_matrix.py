@@ -92,6 +92,8 @@ def test_tables_go_to_word_with_their_notes(waves, cli, tmp_path):
     assert document.paragraphs[0].text == "wave × code" and document.paragraphs[0].style.name == "Title"
     assert [c.text for c in document.tables[0].rows[0].cells] == ["wave", "Time", "Outputs"]
     assert any(p.style.name == "Methods Note" and p.text.startswith("Cells: coded segments") for p in document.paragraphs)
+    assert any(p.text.startswith("Codebook version a4209c5793017978; 0% of the project's accepted codings") for p in document.paragraphs)
+    assert ("Heading 2", "Methods note") in [(p.style.name, p.text) for p in document.paragraphs]
     tally = cli("tally", "--by", "wave", "-o", tmp_path / "t.docx")
     assert tally.exit_code == 0
     rows = Document(str(tmp_path / "t.docx")).tables[0].rows

@@ -114,6 +114,7 @@ def test_an_evidence_table_in_word_keeps_its_header_row_and_group_rows(study, tm
     quote_cell = word.rows[2].cells[1].paragraphs[0]
     assert quote_cell.runs[0].italic and quote_cell.runs[0].text.startswith("\u2018")
     golden("evidence.csv", (lambda p: (write_evidence(study, table, p), p.read_text(encoding="utf-8"))[1])(tmp_path / "e.csv"))
+    golden("evidence.md", write_evidence(study, table, None))
 
 
 def test_a_template_gives_its_styles_and_loses_its_text(study, tmp_path):

@@ -178,6 +178,7 @@ def test_the_tally_command_prints_tables_with_their_base(waves, cli):
     golden("tally-by-wave.txt", result.stdout)
     golden("tally-mentions.md", cli("tally", "--unit", "mentions", "--format", "md").stdout)
     golden("tally.csv", cli("tally", "--csv", "--by", "wave").stdout)
+    golden("tally-by-wave.json", cli("tally", "--json", "--by", "wave").stdout)
     data = cli.json("tally", "--filter", "wave=1", "--unit", "documents")
     assert data["base"] == {"n": 1, "description": "all documents (wave=1)"} and data["rows"][0]["percent"] == 100
 

@@ -107,8 +107,8 @@ def write_rows(project, title: str, rows: list[dict[str, Any]], columns: list[tu
     if chosen == "docx":
         from ..export import write_table_docx
 
-        write_table_docx(title, [header for _, header in columns], [[row.get(k) for k, _ in columns] for row in rows], notes,
-                         output, force=force, template=template)
+        write_table_docx(project, title, [header for _, header in columns], [[row.get(k) for k, _ in columns] for row in rows],
+                         notes, output, force=force, template=template)
         message(f"wrote {output}")
         return
     shown = [Column(k, header if chosen in {"table", "md", "xlsx"} else k, "left" if k == first_column else "right")
