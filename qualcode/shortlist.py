@@ -11,7 +11,7 @@ from .errors import InputFileError, UsageError
 from .export import leak_check
 from .files import refuse_existing, write_whole
 from .quotebank import build_bank
-from .quotes import CONFIRMED, CUT, PINNED, decide, quote_number
+from .quotes import CONFIRMED, CUT, PINNED, decide
 
 COLUMNS = ["quote", "theme", "speaker", "document", "turn", "words", "status", "decision", "wording", "reason", "as written"]
 DECISION_WORDS = {"keep": CONFIRMED, "confirm": CONFIRMED, "pin": PINNED, "cut": CUT, "edit": CONFIRMED}
