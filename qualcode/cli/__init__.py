@@ -107,13 +107,14 @@ def open_project_for(ctx: typer.Context):
 
 
 def _register() -> None:
-    from . import anonymise, check, codebook, coding, codings, corpus, key, matrix, memo, quotes, roster, speakers, tagging, tally
+    from . import agree, anonymise, check, codebook, coding, codings, corpus, key, matrix, memo, quotes, roster, speakers, tagging, tally
 
     corpus.register(app)
     coding.register(app)
     tagging.register(app)
     tally.register(app)
     quotes.register(app)
+    agree.register(app)
     app.add_typer(speakers.app, name="speakers")
     app.add_typer(roster.app, name="roster")
     app.add_typer(anonymise.app, name="anonymise")

@@ -1,0 +1,156 @@
+"""`qualcode agree`: how far two (or more) coders agree, code by code, on units they were both given.
+
+The unit is the turn by default (or the document): a code is present in a unit when the coder has an
+accepted coding of it (or of a code under it) there. Every unit both coders were given counts, coded or
+not: without a recorded sample, those are the turns of the documents every coder has coded. Per code:
+n units, percent agreement, Cohen's κ, Gwet's AC1 (beside κ, because κ collapses when a code is rare: the
+prevalence paradox is flagged, not hidden); then a pooled row (every code × unit decision in one table)
+and the mean of the codes' values. With three or more coders, Fleiss' κ replaces Cohen's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import mean
+
+from .agreement import cohen, confusion, fleiss, gwet_ac1
+from .codebook import Codebook
+from .errors import UsageError
+from .tally import load_evidence
+
+UNITS = ("turn", "document")
+PARADOX = 0.2  # κ and AC1 further apart than this: a prevalence effect worth a note
+
+
+@dataclass(frozen=True, slots=True)
+class CodeAgreement:
+    code: str
+    path: str
+    n_units: int
+    percent_agreement: float
+    kappa: float | None  # Cohen's for two coders, Fleiss' for more
+    ac1: float | None
+    coded: dict[str, int]  # units each coder coded with it
+
+    @property
+    def prevalence_flag(self) -> bool:
+        return self.kappa is not None and self.ac1 is not None and abs(self.ac1 - self.kappa) > PARADOX
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    coders: list[str]
+    unit: str
+    documents: int
+    per_code: list[CodeAgreement]
+    pooled: CodeAgreement
+    averaged: dict[str, float | None]
+    statistic: str  # "Cohen's kappa" or "Fleiss' kappa"
+
+
+def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | None = None) -> Agreement:
+    from .coding import project_codebook
+
+    if unit not in UNITS:
+        raise UsageError(f"--unit {unit}: choose one of {', '.join(UNITS)} (sentences, paragraphs and characters come later)")
+    if len(coders) < 2 or len(set(coders)) < len(coders):
+        raise UsageError("--coders: name two or more different coders, e.g. --coders anna ben")
+    codebook = project_codebook(project)
+    chosen = codebook.resolve_all(codes) if codes else list(codebook.codes)
+    presence = {coder: _presence(project.store, coder, unit) for coder in coders}
+    documents = set.intersection(*(documents for _, documents in presence.values()))
+    if not documents:
+        raise UsageError(f"coders {', '.join(coders)} have coded no document in common; each needs accepted codings in the "
+                         "documents to compare (`qualcode codings import` brings a second coder's work in)")
+    units = [u for u in _units(project.store, unit) if u[0] in documents]
+    per_code = [_code_agreement(codebook, code_id, coders, presence, units) for code_id in chosen]
+    pooled = _pooled(coders, presence, units, codebook, chosen)
+    averaged = {"percent_agreement": mean(c.percent_agreement for c in per_code) if per_code else None,
+                "kappa": _mean(c.kappa for c in per_code), "ac1": _mean(c.ac1 for c in per_code)}
+    return Agreement(coders, unit, len(documents), per_code, pooled, averaged,
+                     "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa")
+
+
+def _mean(values) -> float | None:
+    present = [v for v in values if v is not None]
+    return mean(present) if present else None
+
+
+def _presence(store, coder: str, unit: str) -> tuple[dict[str, set], set[int]]:
+    """For one coder: code -> the units where it is present; and the documents they coded."""
+    from .tally import Evidence
+
+    by_code: dict[str, set] = {}
+    evidence: Evidence = load_evidence(store, coder)
+    for occurrence in evidence.occurrences:
+        where = (occurrence.document, occurrence.turn.id) if unit == "turn" else (occurrence.document,)
+        by_code.setdefault(occurrence.code, set()).add(where)
+    return by_code, {o.document for o in evidence.occurrences}
+
+
+def _units(store, unit: str) -> list[tuple]:
+    if unit == "turn":
+        return [(t["document_id"], t["id"]) for t in store.turn_spans()]
+    return [(d["id"],) for d in store.document_refs()]
+
+
+def _labels(codebook: Codebook, code_id: str, by_code: dict[str, set], units: list[tuple]) -> list[int]:
+    present = set().union(*(by_code.get(member, set()) for member in (code_id, *codebook.descendants(code_id))))
+    return [int(u in present) for u in units]
+
+
+def _code_agreement(codebook: Codebook, code_id: str, coders: list[str], presence, units: list[tuple]) -> CodeAgreement:
+    labels = {coder: _labels(codebook, code_id, presence[coder][0], units) for coder in coders}
+    return _statistics(code_id, codebook.path(code_id), coders, labels)
+
+
+def _pooled(coders: list[str], presence, units: list[tuple], codebook: Codebook, chosen: list[str]) -> CodeAgreement:
+    labels = {coder: [label for code_id in chosen for label in _labels(codebook, code_id, presence[coder][0], units)]
+              for coder in coders}
+    return _statistics("pooled", "All codes (pooled)", coders, labels)
+
+
+def _statistics(code_id: str, path: str, coders: list[str], labels: dict[str, list[int]]) -> CodeAgreement:
+    rows = list(zip(*(labels[coder] for coder in coders)))
+    n = len(rows)
+    if n == 0:
+        raise UsageError("no units to compare")
+    agreeing = sum(1 for row in rows if len(set(row)) == 1) / n
+    if len(coders) == 2:
+        kappa = cohen(confusion(labels[coders[0]], labels[coders[1]], [0, 1])[1]).kappa
+    else:
+        kappa = fleiss([list(row) for row in rows], [0, 1]).value
+    ac1 = gwet_ac1([list(row) for row in rows], [0, 1]).value
+    return CodeAgreement(code_id, path, n, agreeing, kappa, ac1, {coder: sum(labels[coder]) for coder in coders})
+
+
+def as_rows(result: Agreement, decimals: int = 2) -> list[dict]:
+    def shown(value: float | None) -> str:
+        return "–" if value is None else f"{value:.{decimals}f}"
+
+    rows = []
+    for row in [*result.per_code, result.pooled]:
+        rows.append({"code": row.path, "n_units": row.n_units, "percent_agreement": f"{100 * row.percent_agreement:.0f}%",
+                     "kappa": shown(row.kappa), "ac1": shown(row.ac1), "flag": "prevalence" if row.prevalence_flag else "",
+                     **{f"coded by {coder}": count for coder, count in row.coded.items()}})
+    averaged = result.averaged
+    rows.append({"code": "Mean of the codes", "n_units": "", "percent_agreement":
+                 f"{100 * averaged['percent_agreement']:.0f}%" if averaged["percent_agreement"] is not None else "–",
+                 "kappa": shown(averaged["kappa"]), "ac1": shown(averaged["ac1"]), "flag": ""})
+    return rows
+
+
+def as_json(result: Agreement) -> dict:
+    def code(row: CodeAgreement) -> dict:
+        return {"code": row.path, "id": row.code, "n_units": row.n_units, "percent_agreement": row.percent_agreement,
+                "cohen_kappa" if len(result.coders) == 2 else "fleiss_kappa": row.kappa, "ac1": row.ac1,
+                "prevalence_flag": row.prevalence_flag, "coded": row.coded}
+    return {"round": None, "unit": result.unit, "coders": result.coders, "documents": result.documents,
+            "per_code": [code(row) for row in result.per_code], "pooled": code(result.pooled), "averaged": result.averaged}
+
+
+def methods_note(result: Agreement) -> str:
+    return (f"Agreement between {', '.join(result.coders)} on code presence per {result.unit} in the {result.documents} "
+            f"document(s) all of them coded (n = {result.pooled.n_units // max(len(result.per_code), 1)} {result.unit}s per "
+            f"code): {result.statistic} and Gwet's AC1 per code; 'prevalence' marks codes where the two differ by more "
+            f"than {PARADOX}, as when a code is rare.")

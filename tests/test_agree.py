@@ -1,0 +1,82 @@
+"""`qualcode agree` on a project: units both coders were given, per code and pooled, as a methods note names them."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from qualcode.agree import agree, as_json, methods_note
+from qualcode.codings import import_codings
+from qualcode.errors import UsageError
+
+
+@pytest.fixture
+def two_coders(waves, tmp_path):
+    path = tmp_path / "bea.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["document", "coder", "code", "turn"], ["w1", "bea", "t.a", "2"], ["w1", "bea", "t.b", "3"],
+                                      ["w2", "bea", "t.b", "3"]])
+    import_codings(waves, path)
+    return waves
+
+
+def test_turn_presence_per_code_against_a_hand_count(two_coders):
+    result = agree(two_coders, ["tester", "bea"])
+    rows = {row.code: row for row in result.per_code}
+    cover = rows["t.a"]  # tester: w1 turns 1, 2, 4 and w2 turn 2; bea: w1 turn 2; nine turns in all
+    assert (cover.n_units, cover.coded) == (9, {"tester": 4, "bea": 1})
+    assert cover.percent_agreement == pytest.approx(6 / 9) and cover.kappa == pytest.approx(10 / 37)
+    assert rows["t.b"].percent_agreement == pytest.approx(8 / 9)
+    assert result.pooled.n_units == 9 * 5 and result.statistic == "Cohen's kappa"
+    assert "Agreement between tester, bea on code presence per turn in the 2 document(s)" in methods_note(result)
+
+
+def test_documents_as_units_and_the_json_shape(two_coders):
+    data = as_json(agree(two_coders, ["tester", "bea"], unit="document"))
+    assert data["unit"] == "document" and data["coders"] == ["tester", "bea"]
+    theme = data["per_code"][0]
+    assert (theme["code"], theme["n_units"], theme["percent_agreement"]) == ("Time", 2, 1.0)
+    assert set(theme) >= {"code", "n_units", "percent_agreement", "cohen_kappa", "ac1", "prevalence_flag"}
+
+
+@pytest.mark.parametrize("coders, unit, problem", [
+    (["tester"], "turn", "name two or more different coders"),
+    (["tester", "tester"], "turn", "name two or more different coders"),
+    (["tester", "zed"], "turn", "--coder zed: no accepted codings by that coder"),
+    (["tester", "bea"], "sentence", "--unit sentence: choose one of turn, document"),
+])
+def test_what_cannot_be_compared_is_refused(two_coders, coders, unit, problem):
+    with pytest.raises(UsageError, match=problem):
+        agree(two_coders, coders, unit)
+
+
+def test_agree_through_the_command_line(two_coders, cli, tmp_path):
+    result = cli("agree", "--coders", "tester,bea")
+    assert result.exit_code == 0 and "Cover" in result.stdout and "Mean of the codes" in result.stdout
+    assert cli.json("agree", "--coders", "tester", "--coders", "bea")["pooled"]["code"] == "All codes (pooled)"
+    assert cli("agree", "--coders", "tester,bea", "-o", tmp_path / "a.docx").exit_code == 0
+    from docx import Document
+
+    assert any("Cohen's kappa and Gwet's AC1" in p.text for p in Document(str(tmp_path / "a.docx")).paragraphs)
+
+
+def test_coders_with_no_document_in_common(two_coders, tmp_path):
+    from qualcode.ingest import ImportOptions, import_paths
+
+    (tmp_path / "w3.txt").write_text("Interviewer: Anything else?\n\nAnn: Cover again.\n", encoding="utf-8")
+    import_paths(two_coders, [str(tmp_path / "w3.txt")], ImportOptions())
+    path = tmp_path / "cy.csv"
+    path.write_text("document,coder,code,turn\nw3,cy,t.a,2\n", encoding="utf-8")
+    import_codings(two_coders, path)
+    with pytest.raises(UsageError, match="coders bea, cy have coded no document in common"):
+        agree(two_coders, ["bea", "cy"])
+
+
+def test_three_coders_use_fleiss_kappa(two_coders, tmp_path):
+    path = tmp_path / "cy.csv"
+    path.write_text("document,coder,code,turn\nw1,cy,t.a,2\nw2,cy,t.b,3\n", encoding="utf-8")
+    import_codings(two_coders, path)
+    result = agree(two_coders, ["tester", "bea", "cy"], codes=["t.b"])
+    assert result.statistic == "Fleiss' kappa" and [row.code for row in result.per_code] == ["t.b"]
+    assert result.per_code[0].coded == {"tester": 3, "bea": 2, "cy": 1}
