@@ -1,8 +1,10 @@
 """`qualcode agree`: how far two (or more) coders agree, code by code, on units they were both given.
 
 The unit is the turn by default (or the document): a code is present in a unit when the coder has an
-accepted coding of it (or of a code under it) there. Every unit both coders were given counts, coded or
-not: without a recorded sample, those are the turns of the documents every coder has coded. Per code:
+accepted coding of it (or of a code under it) there. Every unit the coders were given counts, coded or
+not: the turns of the latest recorded sample's documents (`qualcode sample`), or of every document when
+no sample is recorded. Each comparison is recorded as a round (sample, coders, unit, codebook version,
+results). Per code:
 n units, percent agreement, Cohen's κ, Gwet's AC1 (beside κ, because κ collapses when a code is rare: the
 prevalence paradox is flagged, not hidden); then a pooled row (every code × unit decision in one table)
 and the mean of the codes' values. With three or more coders, Fleiss' κ replaces Cohen's.
@@ -10,7 +12,7 @@ and the mean of the codes' values. With three or more coders, Fleiss' κ replace
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import mean
 
 from .agreement import cohen, confusion, fleiss, gwet_ac1
@@ -39,6 +41,8 @@ class CodeAgreement:
 
 @dataclass(frozen=True, slots=True)
 class Agreement:
+    round: int
+    sample: int | None
     coders: list[str]
     unit: str
     documents: int
@@ -57,18 +61,26 @@ def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | Non
         raise UsageError("--coders: name two or more different coders, e.g. --coders anna ben")
     codebook = project_codebook(project)
     chosen = codebook.resolve_all(codes) if codes else list(codebook.codes)
-    presence = {coder: _presence(project.store, coder, unit) for coder in coders}
-    documents = set.intersection(*(documents for _, documents in presence.values()))
-    if not documents:
-        raise UsageError(f"coders {', '.join(coders)} have coded no document in common; each needs accepted codings in the "
-                         "documents to compare (`qualcode codings import` brings a second coder's work in)")
-    units = [u for u in _units(project.store, unit) if u[0] in documents]
+    store = project.store
+    presence = {coder: _presence(store, coder, unit) for coder in coders}
+    samples = store.samples()
+    sample = samples[-1] if samples else None
+    documents = set(sample["documents"]) if sample else {d["id"] for d in store.document_refs()}
+    idle = [coder for coder, (_, coded) in presence.items() if not coded & documents]
+    if idle:
+        where = f"sample {sample['id']}" if sample else "any document"
+        raise UsageError(f"{', '.join(idle)} coded nothing in {where}; the coders have no units in common to compare "
+                         "(`qualcode codings import` brings a second coder's work in)")
+    units = [u for u in _units(store, unit) if u[0] in documents]
     per_code = [_code_agreement(codebook, code_id, coders, presence, units) for code_id in chosen]
     pooled = _pooled(coders, presence, units, codebook, chosen)
     averaged = {"percent_agreement": mean(c.percent_agreement for c in per_code) if per_code else None,
                 "kappa": _mean(c.kappa for c in per_code), "ac1": _mean(c.ac1 for c in per_code)}
-    return Agreement(coders, unit, len(documents), per_code, pooled, averaged,
-                     "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa")
+    result = Agreement(0, sample["id"] if sample else None, coders, unit, len(documents), per_code, pooled, averaged,
+                       "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa")
+    with store.unit_of_work():
+        round_id = store.save_round(result.sample, coders, unit, codebook.version, as_json(result))
+    return replace(result, round=round_id)
 
 
 def _mean(values) -> float | None:
@@ -145,12 +157,14 @@ def as_json(result: Agreement) -> dict:
         return {"code": row.path, "id": row.code, "n_units": row.n_units, "percent_agreement": row.percent_agreement,
                 "cohen_kappa" if len(result.coders) == 2 else "fleiss_kappa": row.kappa, "ac1": row.ac1,
                 "prevalence_flag": row.prevalence_flag, "coded": row.coded}
-    return {"round": None, "unit": result.unit, "coders": result.coders, "documents": result.documents,
+    return {"round": result.round or None, "sample": result.sample, "unit": result.unit, "coders": result.coders,
+            "documents": result.documents,
             "per_code": [code(row) for row in result.per_code], "pooled": code(result.pooled), "averaged": result.averaged}
 
 
 def methods_note(result: Agreement) -> str:
-    return (f"Agreement between {', '.join(result.coders)} on code presence per {result.unit} in the {result.documents} "
-            f"document(s) all of them coded (n = {result.pooled.n_units // max(len(result.per_code), 1)} {result.unit}s per "
-            f"code): {result.statistic} and Gwet's AC1 per code; 'prevalence' marks codes where the two differ by more "
-            f"than {PARADOX}, as when a code is rare.")
+    given = f"the {result.documents} document(s) of sample {result.sample}" if result.sample else f"all {result.documents} document(s)"
+    return (f"Round {result.round}: agreement between {', '.join(result.coders)} on code presence per {result.unit} in "
+            f"{given} (n = {result.pooled.n_units // max(len(result.per_code), 1)} {result.unit}s per code, coded or not): "
+            f"{result.statistic} and Gwet's AC1 per code; 'prevalence' marks codes where the two differ by more than "
+            f"{PARADOX}, as when a code is rare.")

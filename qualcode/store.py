@@ -226,6 +226,28 @@ MIGRATIONS: list[list[str]] = [
             UNIQUE (code, coding_id)
         )""",
     ],
+    [
+        # Samples of documents drawn for a second coder, and agreement rounds (who, on what, with what result).
+        """CREATE TABLE samples (
+            id INTEGER PRIMARY KEY,
+            fraction REAL NOT NULL,
+            seed INTEGER NOT NULL,
+            stratify TEXT NOT NULL DEFAULT '',
+            documents TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY,
+            sample_id INTEGER REFERENCES samples(id),
+            coders TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            codebook_version TEXT NOT NULL,
+            results TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+    ],
 ]
 LATEST_VERSION = len(MIGRATIONS)
 # A person's labels as `document:label, …` (in queries whose person table is `p`).
@@ -982,6 +1004,40 @@ class Store:
 
     def set_quote_texts(self, texts: dict[str, str]) -> None:
         self.conn.executemany("UPDATE quotes SET text = ? WHERE id = ?", [(t, int(i)) for i, t in texts.items()])
+
+    def save_sample(self, fraction: float, seed: int, stratify: list[str], documents: list[int]) -> int:
+        sample_id = self.db.table("samples").insert({"fraction": fraction, "seed": seed, "stratify": ",".join(stratify),
+                                                     "documents": json.dumps(documents), "coder": self.invocation.coder,
+                                                     "created_at": now()}).last_pk
+        self._log("sample", f"sample {sample_id}", f"{len(documents)} document(s), fraction {fraction}, seed {seed}"
+                  + (f", by {', '.join(stratify)}" if stratify else ""))
+        return sample_id
+
+    def samples(self) -> list[dict]:
+        rows = self._rows("SELECT id, fraction, seed, stratify, documents, coder, created_at FROM samples ORDER BY id")
+        return [{**r, "documents": json.loads(r["documents"])} for r in rows]
+
+    def save_round(self, sample_id: int | None, coders: list[str], unit: str, version: str, results: dict) -> int:
+        round_id = self.db.table("rounds").insert({"sample_id": sample_id, "coders": json.dumps(coders), "unit": unit,
+                                                   "codebook_version": version, "results": json.dumps(results),
+                                                   "coder": self.invocation.coder, "created_at": now()}).last_pk
+        self._log("agree", f"round {round_id}", f"{', '.join(coders)} by {unit}")
+        return round_id
+
+    def rounds(self) -> list[dict]:
+        rows = self._rows("SELECT id, sample_id, coders, unit, codebook_version, results, coder, created_at FROM rounds ORDER BY id")
+        return [{**r, "coders": json.loads(r["coders"]), "results": json.loads(r["results"])} for r in rows]
+
+    def strip_for_package(self, keep_documents: list[int]) -> None:
+        """This copy becomes a second coder's project: the sampled documents, no one's codings or notes."""
+        marks = ",".join("?" * len(keep_documents))
+        for statement in ("DELETE FROM quotes", "DELETE FROM codings", "DELETE FROM memos", "DELETE FROM framework_cells",
+                          "DELETE FROM rounds", "DELETE FROM samples", "DELETE FROM changes", "DELETE FROM commands",
+                          "DELETE FROM roster", "DELETE FROM allowlist", "DELETE FROM meta WHERE key = 'key_state'"):
+            self.conn.execute(statement)
+        self.conn.execute(f"DELETE FROM documents WHERE id NOT IN ({marks})", keep_documents)
+        self.conn.execute("UPDATE meta SET value = lower(hex(randomblob(16))) WHERE key = 'project_id'")
+        self.conn.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM speakers WHERE person_id IS NOT NULL)")
 
     def framework_texts(self) -> dict[str, str]:
         return {f"{r['case_kind']}\t{r['case_name']}\t{r['code']}": r["summary"]

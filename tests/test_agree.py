@@ -29,7 +29,9 @@ def test_turn_presence_per_code_against_a_hand_count(two_coders):
     assert cover.percent_agreement == pytest.approx(6 / 9) and cover.kappa == pytest.approx(10 / 37)
     assert rows["t.b"].percent_agreement == pytest.approx(8 / 9)
     assert result.pooled.n_units == 9 * 5 and result.statistic == "Cohen's kappa"
-    assert "Agreement between tester, bea on code presence per turn in the 2 document(s)" in methods_note(result)
+    assert methods_note(result).startswith("Round 1: agreement between tester, bea on code presence per turn in all 2 "
+                                           "document(s) (n = 9 turns per code, coded or not)")
+    assert [r["id"] for r in two_coders.store.rounds()] == [1]
 
 
 def test_documents_as_units_and_the_json_shape(two_coders):
@@ -61,7 +63,7 @@ def test_agree_through_the_command_line(two_coders, cli, tmp_path):
     assert any("Cohen's kappa and Gwet's AC1" in p.text for p in Document(str(tmp_path / "a.docx")).paragraphs)
 
 
-def test_coders_with_no_document_in_common(two_coders, tmp_path):
+def test_coders_with_no_units_in_common_in_the_sample(two_coders, tmp_path):
     from qualcode.ingest import ImportOptions, import_paths
 
     (tmp_path / "w3.txt").write_text("Interviewer: Anything else?\n\nAnn: Cover again.\n", encoding="utf-8")
@@ -69,8 +71,13 @@ def test_coders_with_no_document_in_common(two_coders, tmp_path):
     path = tmp_path / "cy.csv"
     path.write_text("document,coder,code,turn\nw3,cy,t.a,2\n", encoding="utf-8")
     import_codings(two_coders, path)
-    with pytest.raises(UsageError, match="coders bea, cy have coded no document in common"):
+    store = two_coders.store
+    with store.unit_of_work():
+        store.save_sample(0.5, 1, [], [store.document_named("w1.txt")])
+    with pytest.raises(UsageError, match="cy coded nothing in sample 1; the coders have no units in common"):
         agree(two_coders, ["bea", "cy"])
+    result = agree(two_coders, ["tester", "bea"])
+    assert (result.sample, result.documents, result.per_code[0].n_units) == (1, 1, 4)  # the sample's four turns
 
 
 def test_three_coders_use_fleiss_kappa(two_coders, tmp_path):

@@ -1,0 +1,48 @@
+"""`qualcode sample`: documents for a second coder, drawn reproducibly, and the project they code in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import open_project_for
+from .render import message
+
+
+def register(app: typer.Typer) -> None:
+    app.command("sample")(sample)
+
+
+def sample(
+    ctx: typer.Context,
+    fraction: Annotated[Optional[float], typer.Option("--fraction", help="The share of documents to draw, e.g. 0.2.")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="The draw's seed (recorded): the same seed draws the same documents.")] = None,
+    stratify: Annotated[Optional[str], typer.Option("--stratify", help="Draw within each combination of these attributes, e.g. site,wave.")] = None,
+    package: Annotated[Optional[Path], typer.Option("--package", help="Write a project for the second coder here: the sample's documents and the codebook only.", file_okay=False)] = None,
+    sample_id: Annotated[Optional[int], typer.Option("--sample", help="With --package: which recorded sample (default: the latest).")] = None,
+) -> None:
+    """Draw a sample (--fraction, --seed, --stratify), write a second coder's package (--package DIR), or list the samples."""
+    from ..errors import UsageError
+
+    project = open_project_for(ctx)
+    if package is not None:
+        from ..sample import package as write_package
+
+        folder, count = write_package(project, package, sample_id)
+        message(f"wrote {folder}: {count} document(s) and the codebook, no codings; bring the coder's work back with "
+                "`qualcode codings import`")
+        return
+    if fraction is not None:
+        from ..sample import draw
+
+        if seed is None:
+            raise UsageError("--seed N: give the draw a seed, so it can be drawn again")
+        drawn = draw(project, fraction, seed, [s.strip() for s in stratify.split(",") if s.strip()] if stratify else [])
+        typer.echo("\n".join(drawn.documents))
+        message(f"sample {drawn.id}: {len(drawn.documents)} document(s); " + "; ".join(f"{k}: {v}" for k, v in drawn.strata.items()))
+        return
+    for row in project.store.samples():
+        typer.echo(f"sample {row['id']}: {len(row['documents'])} document(s), fraction {row['fraction']}, seed {row['seed']}"
+                   + (f", by {row['stratify']}" if row["stratify"] else "") + f" ({row['created_at']}, {row['coder']})")

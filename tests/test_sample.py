@@ -1,0 +1,54 @@
+"""Samples for a second coder: reproducible, stratified, recorded; packages hold the sample and nothing else."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from qualcode.errors import UsageError
+from qualcode.project import open_project
+from qualcode.sample import draw, package
+
+
+def test_a_seeded_stratified_draw_is_recorded_and_repeatable(waves):
+    first = draw(waves, 0.5, seed=7, stratify=["wave"])
+    assert first.strata == {"wave=1": 1, "wave=2": 1} and len(first.documents) == 2  # at least one per stratum
+    again = draw(waves, 0.5, seed=7, stratify=["wave"])
+    assert again.documents == first.documents and [s["id"] for s in waves.store.samples()] == [1, 2]
+
+
+@pytest.mark.parametrize("fraction, stratify, problem", [
+    (0, None, "--fraction 0: a share of the documents above 0"),
+    (1.5, None, "at most 1"),
+    (0.5, ["colour"], "--stratify colour: no such attribute"),
+])
+def test_bad_draws_are_refused(waves, fraction, stratify, problem):
+    with pytest.raises(UsageError, match=problem):
+        draw(waves, fraction, 1, stratify)
+
+
+def test_a_package_holds_the_sample_the_codebook_and_no_ones_codings(waves, tmp_path):
+    with pytest.raises(UsageError, match="no sample recorded"):
+        package(waves, tmp_path / "second")
+    drawn = draw(waves, 0.5, seed=3)
+    folder, count = package(waves, tmp_path / "second")
+    assert count == 1 and (folder / "codebook.yaml").read_text() == (waves.root / "codebook.yaml").read_text()
+    second = open_project(folder)
+    assert [d["name"] for d in second.store.document_refs()] == drawn.documents
+    assert second.store.codings() == [] and second.store.memos() == [] and second.store.log_entries() == []
+    assert second.store.project_id() != waves.store.project_id() and second.store.key_state() is None
+    second.close()
+    raw = b"".join(p.read_bytes() for p in folder.glob("qualcode.db*"))
+    other = next(name for name in ("w1.txt", "w2.txt") if name not in drawn.documents)
+    assert other.encode() not in raw  # the other document is gone from the file, not just from its tables
+    with pytest.raises(UsageError, match="exists; give a new folder"):
+        package(waves, folder)
+
+
+def test_sample_through_the_command_line(waves, cli, tmp_path):
+    drawn = cli("sample", "--fraction", "0.5", "--seed", "2", "--stratify", "wave")
+    assert drawn.exit_code == 0 and "sample 1: 2 document(s)" in drawn.stderr
+    assert cli("sample", "--fraction", "0.5").exit_code == 2
+    assert "sample 1: 2 document(s), fraction 0.5, seed 2, by wave" in cli("sample").stdout
+    packaged = cli("sample", "--package", tmp_path / "pkg")
+    assert packaged.exit_code == 0 and (tmp_path / "pkg" / "qualcode.db").is_file()
