@@ -214,11 +214,12 @@ def load_evidence(store, coder: str | None, codings_needed: bool = True) -> Evid
               for p in store.people_rows()}
     speaker_attributes = {(s["document_id"], s["person_id"]): json.loads(s["attributes"]) for s in store.speaker_attribute_rows()}
     placed = [c for c in codings if c["placement"] != "orphaned"]
-    mine = placed if chosen == CONSENSUS else [c for c in placed if c["coder"] == chosen]
+    computed = chosen == CONSENSUS and CONSENSUS not in coders  # no adjudicated consensus coder yet
+    mine = [c for c in placed if c["coder"] != CONSENSUS] if computed else [c for c in placed if c["coder"] == chosen]
     occurrences = _occurrences(mine, turns)
-    if chosen == CONSENSUS:
+    if computed:
         occurrences = _consensus(occurrences, mine)
-    orphaned = sum(1 for c in codings if c["placement"] == "orphaned" and (chosen == CONSENSUS or c["coder"] == chosen))
+    orphaned = sum(1 for c in codings if c["placement"] == "orphaned" and (computed or c["coder"] == chosen))
     return Evidence(occurrences, turns, people, store.attributes_by_document(), speaker_attributes, chosen, orphaned,
                     {d["id"]: d["name"] for d in store.document_refs()},
                     {c["id"] for c in mine if c["origin"].startswith(("rule:", "model:"))})
@@ -233,7 +234,7 @@ def _choose_coder(coders: list[str], coder: str | None) -> str:
         return coders[0]
     if coder != CONSENSUS and coder not in coders:
         raise UsageError(f"--coder {coder}: no accepted codings by that coder; the coders are {', '.join(coders)} (or consensus)")
-    if coder == CONSENSUS and len(coders) < 2:
+    if coder == CONSENSUS and CONSENSUS not in coders and len(coders) < 2:
         raise UsageError(f"--coder consensus needs two coders or more; only {coders[0]} has coded")
     return coder
 

@@ -61,9 +61,9 @@ class Cli:
         self.project_dir = project_dir
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, project: bool = True):
+    def __call__(self, *args: str, project: bool = True, input: str | None = None):
         argv = (["--project", str(self.project_dir)] if project else []) + [str(a) for a in args]
-        return self.runner.invoke(app, argv, catch_exceptions=False)
+        return self.runner.invoke(app, argv, catch_exceptions=False, input=input)
 
     def json(self, *args: str):
         result = self(*args, "--json")

@@ -15,6 +15,11 @@ from .render import write_rows
 
 def register(app: typer.Typer) -> None:
     app.command("agree")(agree)
+    app.command("adjudicate")(adjudicate)
+
+
+def _names(coders: list[str]) -> list[str]:
+    return [name.strip() for item in coders for name in item.split(",") if name.strip()]
 
 
 def agree(
@@ -22,16 +27,28 @@ def agree(
     coders: Annotated[list[str], typer.Option("--coders", help="Two or more coders, comma-separated or repeated: --coders anna,ben.")],
     unit: Annotated[str, typer.Option("--unit", help="turn (default) or document: where a code is present or not.")] = "turn",
     codes: CodesOption = None,
+    disagreements: Annotated[bool, typer.Option("--disagreements", help="List each disagreement (code, place, who coded it, the words) instead.")] = False,
     json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
     output: OutputOption = None, force: ForceOption = False, template: TemplateOption = None, key: KeyOption = None,
 ) -> None:
     """Per code: units, percent agreement, Cohen's kappa (Fleiss' for 3+ coders) and Gwet's AC1, prevalence
-    flagged; then the pooled and mean rows."""
+    flagged; then the pooled and mean rows. Each run is recorded as a round."""
     from ..agree import agree as compute
     from ..agree import as_json, as_rows, methods_note
 
-    names = [name.strip() for item in coders for name in item.split(",") if name.strip()]
+    names = _names(coders)
     project = open_project_for(ctx)
+    if disagreements:
+        from ..adjudicate import disagreements as listed
+
+        found = listed(project, names)
+        rows = [{"code": d.path, "document": d.document, "turn": d.turn, "time": d.time, "coded by": ", ".join(d.coded_by),
+                 "not by": ", ".join(d.not_by), "text": d.text} for d in found]
+        columns = [(k, k.capitalize()) for k in ("code", "document", "turn", "time", "coded by", "not by", "text")]
+        write_rows(project, f"Disagreements: {', '.join(names)}", rows, columns, [f"{len(found)} disagreement(s)"],
+                   json_flag=json_flag, csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, key=key,
+                   json_data=rows, first_column="code")
+        return
     result = compute(project, names, unit, codes)
     rows = as_rows(result)
     columns = [("code", "Code"), ("n_units", "Units"), ("percent_agreement", "Agreement"),
@@ -40,3 +57,29 @@ def agree(
     write_rows(project, f"Agreement by {result.unit}: {', '.join(names)}", rows, columns, [methods_note(result)],
                json_flag=json_flag, csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, key=key,
                json_data=as_json(result), first_column="code")
+
+
+def adjudicate(
+    ctx: typer.Context,
+    coders: Annotated[list[str], typer.Option("--coders", help="The coders whose disagreements to settle, e.g. --coders anna,ben.")],
+) -> None:
+    """Walk the disagreements: does the code belong in this turn? Each answer is saved at once as the
+    `consensus` coder's (quit and resume any time); `tally --coder consensus` counts the result."""
+    from ..adjudicate import decide, pending
+    from .render import message, stdout_console
+
+    project = open_project_for(ctx)
+    waiting = pending(project, _names(coders))
+    console = stdout_console()
+    decided = 0
+    for number, disagreement in enumerate(waiting, start=1):
+        console.print(f"\n[{number}/{len(waiting)}] {disagreement.document}, turn {disagreement.turn}: {disagreement.path}"
+                      f" (coded by {', '.join(disagreement.coded_by)}; not by {', '.join(disagreement.not_by)})\n  {disagreement.text}",
+                      markup=False, highlight=False)
+        answer = typer.prompt("  belongs? [y]es, [n]o, [s]kip, [q]uit", default="s").strip().lower()[:1]
+        if answer == "q":
+            break
+        if answer in ("y", "n"):
+            decide(project, disagreement, answer == "y")
+            decided += 1
+    message(f"{decided} decided, {len(waiting) - decided} left for the next `qualcode adjudicate`")

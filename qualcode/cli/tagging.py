@@ -85,7 +85,7 @@ def _asker():
         console.print(Text.assemble(f"\n[{number}/{total}] {suggestion.document}, line {suggestion.line}: ",
                                     (suggestion.path, "bold"), f"  ({suggestion.rule})\n  ", suggestion.before,
                                     (suggestion.text, "reverse"), suggestion.after))
-        while (answer := typer.prompt("  \\[a]ccept, \\[r]eject, \\[w]ider, \\[n]arrower, \\[s]kip, \\[q]uit", default="s")
+        while (answer := typer.prompt("  [a]ccept, [r]eject, [w]ider, [n]arrower, [s]kip, [q]uit", default="s")
                .strip().lower()[:1]) not in answers:
             pass
         return answers[answer]
