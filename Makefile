@@ -48,11 +48,18 @@ demo: $(VENV)/.installed
 	@$(QUALCODE) --project $(DEMO) matrix cooccurrence --level 2 --key $(DEMO_KEY) -o exports/cooccurrence.csv --force
 	@$(QUALCODE) --project $(DEMO) matrix framework --case site -o exports/framework.xlsx --force
 	@$(QUALCODE) --project $(DEMO) check report exports/quote-bank.docx --key $(DEMO_KEY) || true
+	@echo; echo "== a second coder on a sample (coding by search here, by hand in real life), then agreement =="
+	@$(QUALCODE) --project $(DEMO) sample --fraction 0.3 --seed 11 --stratify wave
+	@$(QUALCODE) --project $(DEMO) --coder "demo second coder" search cover --role participant --code time.cover --yes
+	@$(QUALCODE) --project $(DEMO) --coder "demo second coder" search reflect --role participant --code practice.reflection --yes
+	@$(QUALCODE) --project $(DEMO) agree --coders "demo: accepted unreviewed,demo second coder" --code time.cover --code practice.reflection
+	@$(QUALCODE) --project $(DEMO) agree --coders "demo: accepted unreviewed,demo second coder" --code time.cover --code practice.reflection --key $(DEMO_KEY) -o exports/agreement.md --force
 	@echo; echo "== leak check (exit 1 lists what a person should look at before anything is shared) =="
 	@$(QUALCODE) --project $(DEMO) check leaks --key $(DEMO_KEY) || true
 	@echo; echo "demo project: $(DEMO)/   key (outside the project): $(CURDIR)/$(DEMO_KEY)"
 	@echo "outputs in $(CURDIR)/exports/: corpus.md, corpus.csv, speakers.csv, coding-index.md, tally-by-wave.md,"
-	@echo "  tally-by-wave.png, evidence-table.md, evidence-table.docx, quote-bank.docx (+ .trace.csv), cooccurrence.csv, framework.xlsx"
+	@echo "  tally-by-wave.png, evidence-table.md, evidence-table.docx, quote-bank.docx (+ .trace.csv), cooccurrence.csv, framework.xlsx,"
+	@echo "  agreement.md"
 	@echo "undo the anonymisation with: $(QUALCODE) --project $(DEMO) anonymise --reverse --key $(DEMO_KEY)"
 
 test: $(VENV)/.installed
