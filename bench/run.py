@@ -49,6 +49,7 @@ REPORT_CODINGS = 60_000  # accepted codings for tallies, matrices and quote bank
 TALLY_TARGET_S = 1.0  # any tally or case x code matrix command
 COOCCURRENCE_TARGET_S = 0.2  # once codings are loaded
 BANK_TARGET_S = 5.0  # a 200-quote Word quote bank, leak check included
+AGREE_TARGET_S = 2.0  # two coders, the default table at turn level
 
 # Runs one command in a child and reports its wall time and peak memory. Import parses in worker
 # processes, so the peak is the largest sum of resident memory over the whole process tree, sampled
@@ -288,7 +289,10 @@ def report_rows(qualcode: Path, project: Path) -> list[tuple[str, str, str, str]
     bank.unlink(missing_ok=True)
     bank.with_name("bank.trace.csv").unlink(missing_ok=True)
     run = measure([*base, "quotes", "--per-theme", "8", "--key", str(OUT / "bench-key.json"), "-o", str(bank)], OUT / "bank.log")
+    agree_s, agree_rc = _second_coder_agreement(qualcode, project, ids)
     return [
+        (f"agree: 2 coders, turn level ({len(ids):,} codings each side)", fmt_s(agree_s) + ("" if agree_rc == 0 else f" (exit {agree_rc})"),
+         f"< {AGREE_TARGET_S:g} s", verdict(agree_rc == 0 and agree_s < AGREE_TARGET_S)),
         (f"tally --by site ({len(ids):,} codings): median of 3", fmt_s(tally_s) + ("" if tally_rc == 0 else f" (exit {tally_rc})"),
          f"< {TALLY_TARGET_S:g} s", verdict(tally_rc == 0 and tally_s < TALLY_TARGET_S)),
         ("tally --unit mentions --json: median of 3", fmt_s(mentions_s), f"< {TALLY_TARGET_S:g} s", verdict(mentions_s < TALLY_TARGET_S)),
@@ -299,6 +303,25 @@ def report_rows(qualcode: Path, project: Path) -> list[tuple[str, str, str, str]
         ("quote bank: 200 quotes to Word, leak check", fmt_s(run["wall"]) + ("" if run["rc"] == 0 else f" (exit {run['rc']})"),
          f"< {BANK_TARGET_S:g} s", verdict(run["rc"] == 0 and run["wall"] < BANK_TARGET_S)),
     ]
+
+
+def _second_coder_agreement(qualcode: Path, project: Path, ids: list[int]) -> tuple[float, int]:
+    """A second coder who agrees with most of the first one's codings (every seventh dropped), then `agree`."""
+    from qualcode.project import open_project
+
+    with open_project(project, command="bench") as opened:
+        store = opened.store
+        kept = set(ids[::7])
+        rows: dict[int, list[dict]] = {}
+        for coding in store.codings(status="accepted"):
+            if coding["id"] not in kept:
+                rows.setdefault(coding["document_id"], []).append({**coding, "coder": "bench b", "status": "accepted"})
+        with store.unit_of_work():
+            for document_id, codings in rows.items():
+                store.add_codings(document_id, str(document_id), codings, summary="bench second coder")
+        first = opened.settings.coder
+    status("agreement between two coders ...")
+    return timed_runs([str(qualcode), "--project", str(project), "agree", "--coders", f"{first},bench b", "--json"], 1, warmup=0)
 
 
 def fuzzy_seconds(project: Path) -> tuple[float, int]:

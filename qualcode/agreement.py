@@ -126,6 +126,17 @@ def gwet_ac1(units: Sequence[Sequence[Hashable | None]], categories: Sequence[Ha
     return ChanceCorrected(observed, chance, None if math.isclose(chance, 1.0) else (observed - chance) / (1 - chance))
 
 
+def gwet_ac1_two(table: Sequence[Sequence[int]]) -> ChanceCorrected:
+    """Gwet's AC1 of two coders from their confusion table: the same value as `gwet_ac1` on complete data,
+    without building a unit at a time (agreement over tens of thousands of units)."""
+    n = sum(map(sum, table))
+    q = len(table)
+    observed = sum(table[i][i] for i in range(q)) / n
+    shares = [(sum(table[i]) + sum(row[i] for row in table)) / (2 * n) for i in range(q)]
+    chance = sum(pi * (1 - pi) for pi in shares) / (q - 1) if q > 1 else 0.0
+    return ChanceCorrected(observed, chance, None if math.isclose(chance, 1.0) else (observed - chance) / (1 - chance))
+
+
 def fleiss(units: Sequence[Sequence[Hashable | None]], categories: Sequence[Hashable] | None = None) -> ChanceCorrected:
     """Fleiss' κ for two or more coders (Gwet's form for missing values; Fleiss 1971 when none are)."""
     observed, shares, _ = _multi(units, categories)

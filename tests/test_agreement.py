@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualcode.agreement import (brennan_prediger, cohen, confusion, fleiss, fleiss_from_counts, gwet_ac1, krippendorff_alpha,
-                                nvivo, weighted_cohen)
+from qualcode.agreement import (brennan_prediger, cohen, confusion, fleiss, fleiss_from_counts, gwet_ac1, gwet_ac1_two,
+                                krippendorff_alpha, nvivo, weighted_cohen)
 
 from conftest import REPO
 
@@ -116,5 +116,6 @@ def test_cohen_kappa_agrees_with_scikit_learn(pairs):
     if ours is None:
         return  # both coders always chose one and the same category: undefined (scikit-learn says nan)
     assert ours == pytest.approx(cohen_kappa_score(first, second), abs=1e-9)
+    assert gwet_ac1_two(confusion(first, second)[1]).value == pytest.approx(gwet_ac1([list(p) for p in pairs]).value, abs=1e-9)
     assert weighted_cohen(confusion(first, second)[1], "quadratic") == pytest.approx(
         cohen_kappa_score(first, second, weights="quadratic"), abs=1e-9) or len(set(first) | set(second)) < 2
