@@ -12,10 +12,10 @@ and the mean of the codes' values. With three or more coders, Fleiss' κ replace
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from statistics import mean
 
-from .agreement import cohen, fleiss, gwet_ac1, gwet_ac1_two
+from .agreement import brennan_prediger, cohen, confusion, fleiss, gwet_ac1, gwet_ac1_two, krippendorff_alpha
 from .codebook import Codebook
 from .errors import UsageError
 from .tally import load_evidence
@@ -33,6 +33,7 @@ class CodeAgreement:
     kappa: float | None  # Cohen's for two coders, Fleiss' for more
     ac1: float | None
     coded: dict[str, int]  # units each coder coded with it
+    more: dict[str, float | list | None] = field(default_factory=dict)  # with --all: CI, Brennan–Prediger, alpha
 
     @property
     def prevalence_flag(self) -> bool:
@@ -52,7 +53,7 @@ class Agreement:
     statistic: str  # "Cohen's kappa" or "Fleiss' kappa"
 
 
-def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | None = None) -> Agreement:
+def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | None = None, everything: bool = False) -> Agreement:
     from .coding import project_codebook
 
     if unit not in UNITS:
@@ -72,8 +73,8 @@ def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | Non
         raise UsageError(f"{', '.join(idle)} coded nothing in {where}; the coders have no units in common to compare "
                          "(`qualcode codings import` brings a second coder's work in)")
     units = [u for u in _units(store, unit) if u[0] in documents]
-    per_code = [_code_agreement(codebook, code_id, coders, presence, units) for code_id in chosen]
-    pooled = _pooled(coders, presence, units, codebook, chosen)
+    per_code = [_code_agreement(codebook, code_id, coders, presence, units, everything) for code_id in chosen]
+    pooled = _pooled(coders, presence, units, codebook, chosen, everything)
     averaged = {"percent_agreement": mean(c.percent_agreement for c in per_code) if per_code else None,
                 "kappa": _mean(c.kappa for c in per_code), "ac1": _mean(c.ac1 for c in per_code)}
     result = Agreement(0, sample["id"] if sample else None, coders, unit, len(documents), per_code, pooled, averaged,
@@ -111,15 +112,32 @@ def _labels(codebook: Codebook, code_id: str, by_code: dict[str, set], units: li
     return [int(u in present) for u in units]
 
 
-def _code_agreement(codebook: Codebook, code_id: str, coders: list[str], presence, units: list[tuple]) -> CodeAgreement:
+def _code_agreement(codebook: Codebook, code_id: str, coders: list[str], presence, units: list[tuple],
+                    everything: bool) -> CodeAgreement:
     labels = {coder: _labels(codebook, code_id, presence[coder][0], units) for coder in coders}
-    return _statistics(code_id, codebook.path(code_id), coders, labels)
+    return _with_more(_statistics(code_id, codebook.path(code_id), coders, labels), coders, labels, everything)
 
 
-def _pooled(coders: list[str], presence, units: list[tuple], codebook: Codebook, chosen: list[str]) -> CodeAgreement:
+def _pooled(coders: list[str], presence, units: list[tuple], codebook: Codebook, chosen: list[str], everything: bool) -> CodeAgreement:
     labels = {coder: [label for code_id in chosen for label in _labels(codebook, code_id, presence[coder][0], units)]
               for coder in coders}
-    return _statistics("pooled", "All codes (pooled)", coders, labels)
+    return _with_more(_statistics("pooled", "All codes (pooled)", coders, labels), coders, labels, everything)
+
+
+def _with_more(row: CodeAgreement, coders: list[str], labels: dict[str, list[int]], everything: bool) -> CodeAgreement:
+    """With --all: κ's 95 % interval (two coders), Brennan–Prediger κ and Krippendorff's α (binary)."""
+    if not everything:
+        return row
+    units = [list(values) for values in zip(*(labels[coder] for coder in coders))]
+    more: dict = {"krippendorff_alpha": krippendorff_alpha(units)}
+    if len(coders) == 2:
+        table = confusion(labels[coders[0]], labels[coders[1]], [0, 1])[1]
+        kappa = cohen(table)
+        more["cohen_kappa_ci95"] = list(kappa.ci95) if kappa.ci95 else None
+        more["brennan_prediger"] = brennan_prediger(table, 2)
+    else:
+        more["fleiss_kappa"] = row.kappa
+    return replace(row, more=more)
 
 
 def _statistics(code_id: str, path: str, coders: list[str], labels: dict[str, list[int]]) -> CodeAgreement:
@@ -146,8 +164,11 @@ def as_rows(result: Agreement, decimals: int = 2) -> list[dict]:
 
     rows = []
     for row in [*result.per_code, result.pooled]:
+        ci = row.more.get("cohen_kappa_ci95")
         rows.append({"code": row.path, "n_units": row.n_units, "percent_agreement": f"{100 * row.percent_agreement:.0f}%",
                      "kappa": shown(row.kappa), "ac1": shown(row.ac1), "flag": "prevalence" if row.prevalence_flag else "",
+                     "ci95": f"{shown(ci[0])} to {shown(ci[1])}" if ci else "", "bp": shown(row.more.get("brennan_prediger")),
+                     "alpha": shown(row.more.get("krippendorff_alpha")),
                      **{f"coded by {coder}": count for coder, count in row.coded.items()}})
     averaged = result.averaged
     rows.append({"code": "Mean of the codes", "n_units": "", "percent_agreement":
@@ -160,7 +181,7 @@ def as_json(result: Agreement) -> dict:
     def code(row: CodeAgreement) -> dict:
         return {"code": row.path, "id": row.code, "n_units": row.n_units, "percent_agreement": row.percent_agreement,
                 "cohen_kappa" if len(result.coders) == 2 else "fleiss_kappa": row.kappa, "ac1": row.ac1,
-                "prevalence_flag": row.prevalence_flag, "coded": row.coded}
+                "prevalence_flag": row.prevalence_flag, "coded": row.coded, **row.more}
     return {"round": result.round or None, "sample": result.sample, "unit": result.unit, "coders": result.coders,
             "documents": result.documents,
             "per_code": [code(row) for row in result.per_code], "pooled": code(result.pooled), "averaged": result.averaged}

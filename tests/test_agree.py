@@ -87,3 +87,15 @@ def test_three_coders_use_fleiss_kappa(two_coders, tmp_path):
     result = agree(two_coders, ["tester", "bea", "cy"], codes=["t.b"])
     assert result.statistic == "Fleiss' kappa" and [row.code for row in result.per_code] == ["t.b"]
     assert result.per_code[0].coded == {"tester": 3, "bea": 2, "cy": 1}
+
+
+def test_all_adds_the_interval_brennan_prediger_and_alpha(two_coders, cli):
+    from qualcode.agreement import brennan_prediger, cohen, krippendorff_alpha
+
+    cover = next(row for row in agree(two_coders, ["tester", "bea"], everything=True).per_code if row.code == "t.a")
+    table = [[5, 0], [3, 1]]  # rows: tester (absent, present); columns: bea; the hand count above
+    assert cover.more["brennan_prediger"] == pytest.approx(brennan_prediger(table, 2))
+    assert cover.more["cohen_kappa_ci95"] == pytest.approx(list(cohen(table).ci95))
+    assert cover.more["krippendorff_alpha"] == pytest.approx(krippendorff_alpha([[1, 1]] + [[1, 0]] * 3 + [[0, 0]] * 5))
+    shown = cli("agree", "--coders", "tester,bea", "--all")
+    assert shown.exit_code == 0 and "Krippendorff" in shown.stdout
