@@ -20,7 +20,7 @@ from .codebook import Codebook
 from .errors import UsageError
 from .tally import load_evidence
 
-UNITS = ("turn", "document")
+UNITS = ("turn", "document", "character")
 PARADOX = 0.2  # κ and AC1 further apart than this: a prevalence effect worth a note
 
 
@@ -57,7 +57,9 @@ def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | Non
     from .coding import project_codebook
 
     if unit not in UNITS:
-        raise UsageError(f"--unit {unit}: choose one of {', '.join(UNITS)} (sentences, paragraphs and characters come later)")
+        raise UsageError(f"--unit {unit}: choose one of {', '.join(UNITS)} (sentences and paragraphs come later)")
+    if unit == "character" and len(coders) != 2:
+        raise UsageError("--unit character compares two coders (NVivo's character agreement); name two")
     if len(coders) < 2 or len(set(coders)) < len(coders):
         raise UsageError("--coders: name two or more different coders, e.g. --coders anna ben")
     codebook = project_codebook(project)
@@ -72,9 +74,12 @@ def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | Non
         where = f"sample {sample['id']}" if sample else "any document"
         raise UsageError(f"{', '.join(idle)} coded nothing in {where}; the coders have no units in common to compare "
                          "(`qualcode codings import` brings a second coder's work in)")
-    units = [u for u in _units(store, unit) if u[0] in documents]
-    per_code = [_code_agreement(codebook, code_id, coders, presence, units, everything) for code_id in chosen]
-    pooled = _pooled(coders, presence, units, codebook, chosen, everything)
+    if unit == "character":
+        per_code, pooled = _characters(store, codebook, chosen, coders, documents)
+    else:
+        units = [u for u in _units(store, unit) if u[0] in documents]
+        per_code = [_code_agreement(codebook, code_id, coders, presence, units, everything) for code_id in chosen]
+        pooled = _pooled(coders, presence, units, codebook, chosen, everything)
     averaged = {"percent_agreement": mean(c.percent_agreement for c in per_code) if per_code else None,
                 "kappa": _mean(c.kappa for c in per_code), "ac1": _mean(c.ac1 for c in per_code)}
     result = Agreement(0, sample["id"] if sample else None, coders, unit, len(documents), per_code, pooled, averaged,
@@ -96,9 +101,62 @@ def _presence(store, coder: str, unit: str) -> tuple[dict[str, set], set[int]]:
     by_code: dict[str, set] = {}
     evidence: Evidence = load_evidence(store, coder)
     for occurrence in evidence.occurrences:
-        where = (occurrence.document, occurrence.turn.id) if unit == "turn" else (occurrence.document,)
+        where = {"turn": (occurrence.document, occurrence.turn.id), "document": (occurrence.document,),
+                 "character": (occurrence.document, occurrence.start, occurrence.end)}[unit]
         by_code.setdefault(occurrence.code, set()).add(where)
     return by_code, {o.document for o in evidence.occurrences}
+
+
+def _characters(store, codebook: Codebook, chosen: list[str], coders: list[str],
+                documents: set[int]) -> tuple[list[CodeAgreement], CodeAgreement]:
+    """NVivo's character agreement: per code (and per code × document, in `more`), the characters each
+    coder coded, both coded and neither; κ and AC1 from that 2 × 2 table."""
+    from .agreement import nvivo
+
+    spans = {coder: _presence(store, coder, "character")[0] for coder in coders}
+    lengths = {d: len(store.document_text(d)) for d in documents}
+    rows, pooled = [], [0, 0, 0, 0]  # total, first, second, both
+    for code_id in chosen:
+        members = (code_id, *codebook.descendants(code_id))
+        counts, by_document = [0, 0, 0, 0], []
+        for document in sorted(documents):
+            first, second = (_merged(s for m in members for (d, *s) in spans[c].get(m, ()) if d == document) for c in coders)
+            found = (lengths[document], _length(first), _length(second), _overlap(first, second))
+            counts = [a + b for a, b in zip(counts, found)]
+            if found[1] or found[2]:
+                one = nvivo(*found)
+                by_document.append({"document": document, "agreement": one.agreement, "kappa": one.kappa})
+        pooled = [a + b for a, b in zip(pooled, counts)]
+        rows.append(_character_row(code_id, codebook.path(code_id), coders, counts, by_document))
+    return rows, _character_row("pooled", "All codes (pooled)", coders, pooled, [])
+
+
+def _character_row(code_id: str, path: str, coders: list[str], counts: list[int], by_document: list[dict]) -> CodeAgreement:
+    from .agreement import nvivo
+
+    total, first, second, both = counts
+    table = [[total - first - second + both, second - both], [first - both, both]]
+    found = nvivo(total, first, second, both)
+    return CodeAgreement(code_id, path, total, found.agreement, found.kappa, gwet_ac1_two(table).value if total else None,
+                         {coders[0]: first, coders[1]: second}, {"by_document": by_document} if by_document else {})
+
+
+def _merged(spans) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(a, b) for a, b in merged]
+
+
+def _length(spans: list[tuple[int, int]]) -> int:
+    return sum(end - start for start, end in spans)
+
+
+def _overlap(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> int:
+    return sum(max(0, min(a2, b2) - max(a1, b1)) for a1, a2 in first for b1, b2 in second)
 
 
 def _units(store, unit: str) -> list[tuple]:

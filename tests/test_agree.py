@@ -99,3 +99,21 @@ def test_all_adds_the_interval_brennan_prediger_and_alpha(two_coders, cli):
     assert cover.more["krippendorff_alpha"] == pytest.approx(krippendorff_alpha([[1, 1]] + [[1, 0]] * 3 + [[0, 0]] * 5))
     shown = cli("agree", "--coders", "tester,bea", "--all")
     assert shown.exit_code == 0 and "Krippendorff" in shown.stdout
+
+
+def test_character_agreement_is_nvivos(two_coders):
+    from qualcode.agreement import nvivo
+
+    result = agree(two_coders, ["tester", "bea"], unit="character", codes=["t.b"])
+    row = result.per_code[0]
+    store = two_coders.store
+    total = sum(len(store.document_text(d["id"])) for d in store.document_refs())
+    spans = {c: sum(r["end"] - r["start"] for r in store.codings(code="t.b") if (r["decided_by"] or r["coder"]) == c)
+             for c in ("tester", "bea")}
+    both = spans["bea"]  # bea coded two of the turns tester coded, the same whole turns
+    assert (row.n_units, row.coded) == (total, spans)
+    expected = nvivo(total, spans["tester"], spans["bea"], both)
+    assert (row.percent_agreement, row.kappa) == pytest.approx((expected.agreement, expected.kappa))
+    assert [d["document"] for d in row.more["by_document"]] == [1, 2]
+    with pytest.raises(UsageError, match="--unit character compares two coders"):
+        agree(two_coders, ["tester", "bea", "tester2"], unit="character")
