@@ -51,13 +51,16 @@ def _units(project, coders: list[str]):
 
 def disagreements(project, coders: list[str]) -> list[Disagreement]:
     """Every code × turn some of the coders put there and others did not, in document and turn order."""
-    from .coding import project_codebook
-
     if len(coders) < 2 or len(set(coders)) < len(coders):
         raise UsageError("--coders: name two or more different coders, e.g. --coders anna,ben")
+    return _disagreements(project, coders, *_units(project, coders))
+
+
+def _disagreements(project, coders: list[str], seen: dict, turns: dict) -> list[Disagreement]:
+    from .coding import project_codebook
+
     codebook = project_codebook(project)
     store = project.store
-    seen, turns = _units(project, coders)
     names = {d["id"]: d["name"] for d in store.document_refs()}
     texts: dict[int, str] = {}
     found = []
@@ -88,9 +91,12 @@ def pending(project, coders: list[str]) -> list[Disagreement]:
     fresh = [(code, turn) for code, turn in agreed if (code, turn.document, turn.start, turn.end) not in decided]
     if fresh:
         with store.unit_of_work():
+            store.save_codebook_version(codebook.version, codebook.name, codebook.content())
+            names = {d["id"]: d["name"] for d in store.document_refs()}
             for code, turn in fresh:
-                _save(store, code, turn.document, turn.start, turn.end, ACCEPTED, codebook, f"{ORIGIN}:agreed")
-    return [d for d in disagreements(project, coders) if (d.code, d.document_id, d.start, d.end) not in decided]
+                _save(store, code, turn.document, names[turn.document], turn.start, turn.end, ACCEPTED, codebook.version,
+                      f"{ORIGIN}:agreed")
+    return [d for d in _disagreements(project, coders, seen, turns) if (d.code, d.document_id, d.start, d.end) not in decided]
 
 
 def decide(project, disagreement: Disagreement, belongs: bool) -> None:
@@ -98,18 +104,16 @@ def decide(project, disagreement: Disagreement, belongs: bool) -> None:
     from .coding import ACCEPTED, REJECTED, project_codebook
 
     store = project.store
+    codebook = project_codebook(project)
     with store.unit_of_work():
-        _save(store, disagreement.code, disagreement.document_id, disagreement.start, disagreement.end,
-              ACCEPTED if belongs else REJECTED, project_codebook(project),
+        store.save_codebook_version(codebook.version, codebook.name, codebook.content())
+        _save(store, disagreement.code, disagreement.document_id, disagreement.document, disagreement.start, disagreement.end,
+              ACCEPTED if belongs else REJECTED, codebook.version,
               f"{ORIGIN}:{'+'.join(disagreement.coded_by)}/{'+'.join(disagreement.not_by)}")
 
 
-def _save(store, code: str, document_id: int, start: int, end: int, status: str, codebook, origin: str) -> None:
-    store.save_codebook_version(codebook.version, codebook.name, codebook.content())
-    version = codebook.version
-    text = store.document_text(document_id)
-    quote, before, after = quote_in(text, start, end)
-    name = next(d["name"] for d in store.document_refs() if d["id"] == document_id)
+def _save(store, code: str, document_id: int, name: str, start: int, end: int, status: str, version: str, origin: str) -> None:
+    quote, before, after = quote_in(store.document_text(document_id), start, end)
     store.add_codings(document_id, name, [{"start": start, "end": end, "code": code, "status": status, "origin": origin,
                                            "codebook_version": version, "quote": quote, "before": before, "after": after,
                                            "coder": CONSENSUS}])

@@ -75,7 +75,7 @@ def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | Non
         raise UsageError(f"{', '.join(idle)} coded nothing in {where}; the coders have no units in common to compare "
                          "(`qualcode codings import` brings a second coder's work in)")
     if unit == "character":
-        per_code, pooled = _characters(store, codebook, chosen, coders, documents)
+        per_code, pooled = _characters(store, codebook, chosen, coders, documents, presence)
     else:
         units = [u for u in _units(store, unit) if u[0] in documents]
         per_code = [_code_agreement(codebook, code_id, coders, presence, units, everything) for code_id in chosen]
@@ -107,13 +107,13 @@ def _presence(store, coder: str, unit: str) -> tuple[dict[str, set], set[int]]:
     return by_code, {o.document for o in evidence.occurrences}
 
 
-def _characters(store, codebook: Codebook, chosen: list[str], coders: list[str],
-                documents: set[int]) -> tuple[list[CodeAgreement], CodeAgreement]:
+def _characters(store, codebook: Codebook, chosen: list[str], coders: list[str], documents: set[int],
+                presence: dict) -> tuple[list[CodeAgreement], CodeAgreement]:
     """NVivo's character agreement: per code (and per code × document, in `more`), the characters each
     coder coded, both coded and neither; κ and AC1 from that 2 × 2 table."""
     from .agreement import nvivo
 
-    spans = {coder: _presence(store, coder, "character")[0] for coder in coders}
+    spans = {coder: presence[coder][0] for coder in coders}  # code -> (document, start, end) of its codings
     lengths = {d: len(store.document_text(d)) for d in documents}
     rows, pooled = [], [0, 0, 0, 0]  # total, first, second, both
     for code_id in chosen:
