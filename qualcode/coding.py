@@ -73,18 +73,27 @@ def code_document(project: Project, reference: str, code_reference: str, where: 
         codebook, created = project_codebook(project), True
     if action is not None and code.count_as != "actions":
         raise UsageError(f"--action: {code.id} counts mentions; give it `count_as: actions` in the codebook to record actions")
-    with store.unit_of_work():
-        if remove:
+    if remove:
+        with store.unit_of_work():
             ids = [c["id"] for c in store.codings(document["id"], code.id) if c["start"] < end and start < c["end"]]
             if ids:
                 store.remove_codings(ids, document["name"], f"{code.id} at {start}:{end}")
-            return CodingResult(document["name"], code.id, start, end, text[start:end], len(ids))
+        return CodingResult(document["name"], code.id, start, end, text[start:end], len(ids))
+    record_coding(project, document, text, codebook, code, start, end, disconfirming="disconfirming" in flags, action=action)
+    return CodingResult(document["name"], code.id, start, end, quote_in(text, start, end)[0], 1, created)
+
+
+def record_coding(project: Project, document: dict, text: str, codebook: Codebook, code: Code, start: int, end: int, *,
+                  disconfirming: bool = False, action: str | None = None) -> int:
+    """Save one coding by hand (with the codebook version it was made under) as one unit of work."""
+    store = project.store
+    with store.unit_of_work():
         store.save_codebook_version(codebook.version, codebook.name, codebook.content())
         quote, before, after = quote_in(text, start, end)
-        store.add_codings(document["id"], document["name"], [{
+        [coding_id] = store.add_codings(document["id"], document["name"], [{
             "start": start, "end": end, "code": code.id, "status": ACCEPTED, "origin": MANUAL, "codebook_version": codebook.version,
-            "disconfirming": "disconfirming" in flags, "action": action, "quote": quote, "before": before, "after": after}])
-    return CodingResult(document["name"], code.id, start, end, quote, 1, created)
+            "disconfirming": disconfirming, "action": action, "quote": quote, "before": before, "after": after}])
+    return coding_id
 
 
 def _span(store, document: dict, text: str, where: Location) -> tuple[int, int]:

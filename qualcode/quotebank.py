@@ -112,7 +112,7 @@ class _Workspace:
         self.evidence, self.codebook = project_evidence(project, coder, filters)
         self.window = window_from(project.settings)
         texts = TextCache(project.store.document_text)
-        found = candidates(self.evidence, texts, self.window, project.store.quote_decisions())
+        found = candidates(self.evidence, texts, self.window, project.store.quote_decisions(), project.store.starred_codings())
         if speaker is not None:
             found = Candidates({c: [q for q in qs if q.speaker == speaker] for c, qs in found.by_code.items()}, found.problems)
             if not any(found.by_code.values()):

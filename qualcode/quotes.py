@@ -3,7 +3,7 @@ checked against the transcript; every quote traceable to its document, turn, lin
 
 A candidate is an accepted coding's words in one participant's turn (interviewers are never quoted),
 trimmed to whole sentences within the length window. Choosing is a ranking, never a draw: pinned
-quotes first, then confirmed ones, then participants before group codes, quotes not used elsewhere,
+quotes first, then confirmed ones, then those a coder starred while coding, then participants before group codes, quotes not used elsewhere,
 lengths inside the window, speakers and sites not yet quoted under the theme (or in the table) before
 those already quoted, lengths near the window's target, then document and place. Each choice says why. A choice is remembered with an id
 (`Q12`) the author can confirm, pin, cut or edit; until then it is marked as machine-chosen.
@@ -52,6 +52,7 @@ class Quote:
     status: str = CHOSEN
     reason: str = ""
     edited: bool = False
+    starred: bool = False  # starred by a coder while coding: a candidate they pointed out
 
     @property
     def label(self) -> str:
@@ -72,9 +73,11 @@ class Candidates:
 
 # Candidates.
 
-def candidates(evidence: Evidence, texts, window: Window, decisions: dict[tuple[str, int], dict]) -> Candidates:
+def candidates(evidence: Evidence, texts, window: Window, decisions: dict[tuple[str, int], dict],
+               starred: set[int] = frozenset()) -> Candidates:
     """Every coding spoken by a participant as a quote; `texts(document)` gives (text, LineIndex);
-    `decisions` are the stored rows for (code, coding) with `id`, `status`, `text` (an author's edit)."""
+    `decisions` are the stored rows for (code, coding) with `id`, `status`, `text` (an author's edit);
+    `starred` the codings coders starred while coding."""
     per_coding: dict[int, list[Occurrence]] = defaultdict(list)
     for occurrence in evidence.occurrences:
         if occurrence.coding is not None:
@@ -90,6 +93,7 @@ def candidates(evidence: Evidence, texts, window: Window, decisions: dict[tuple[
         quote = _from_coding(evidence, main, text, lines, window)
         if quote is None:
             continue
+        quote = replace(quote, starred=coding in starred)
         decided = decisions.get((main.code, coding))
         if decided is not None:
             quote = replace(quote, id=decided["id"], status=decided["status"])
@@ -198,7 +202,7 @@ def choose(quotes: list[Quote], evidence: Evidence, window: Window, balance: Bal
 
 def _rank(quote: Quote, evidence: Evidence, window: Window, balance: Balance) -> tuple:
     person = evidence.people.get(quote.person)
-    return (quote.status != PINNED, quote.status != CONFIRMED, bool(person and person.is_group),
+    return (quote.status != PINNED, quote.status != CONFIRMED, not quote.starred, bool(person and person.is_group),
             (quote.document, quote.spans) in balance.used, not window.shortest <= quote.words <= window.longest,
             balance.speakers.get(quote.speaker, 0), balance.places.get(_place(evidence, quote, balance.attribute), 0),
             abs(quote.words - window.target), quote.document_name, quote.spans, quote.coding)
@@ -208,7 +212,8 @@ def _reason(quote: Quote, evidence: Evidence, window: Window, balance: Balance) 
     if quote.status in (PINNED, CONFIRMED):
         return f"{quote.status} by the author"
     person = evidence.people.get(quote.person)
-    parts = ["group code" if person and person.is_group else "participant", f"{quote.words} words"
+    parts = ["starred while coding"] if quote.starred else []
+    parts += ["group code" if person and person.is_group else "participant", f"{quote.words} words"
              + ("" if window.shortest <= quote.words <= window.longest else f" (outside {window.shortest}-{window.longest})")]
     parts.append("speaker not yet quoted here" if not balance.speakers.get(quote.speaker) else "speaker quoted here already")
     place = _place(evidence, quote, balance.attribute)

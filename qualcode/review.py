@@ -72,16 +72,20 @@ def _around(text: str, start: int, end: int) -> tuple[str, str, str]:
 
 def decide(project: Project, chosen: list[Suggestion], accept: bool) -> int:
     """Accept or reject these suggestions, in one unit of work; returns how many."""
+    return decide_codings(project, [(s.id, s.document, s.code) for s in chosen], accept)
+
+
+def decide_codings(project: Project, chosen: list[tuple[int, str, str]], accept: bool) -> int:
+    """Accept or reject suggestions given as (coding id, document name, code), in one unit of work."""
     store = project.store
     if not chosen:
         return 0
-    status = ACCEPTED if accept else REJECTED
     with store.unit_of_work():
-        store.decide_codings([s.id for s in chosen], status)
-        for document in dict.fromkeys(s.document for s in chosen):
-            mine = [s for s in chosen if s.document == document]
-            store.log_change("accept" if accept else "reject", document, f"{len(mine)} suggestion(s): "
-                             + ", ".join(sorted({s.code for s in mine})))
+        store.decide_codings([coding_id for coding_id, _, _ in chosen], ACCEPTED if accept else REJECTED)
+        for document in dict.fromkeys(name for _, name, _ in chosen):
+            codes = sorted({code for _, name, code in chosen if name == document})
+            store.log_change("accept" if accept else "reject", document,
+                             f"{sum(1 for _, name, _ in chosen if name == document)} suggestion(s): " + ", ".join(codes))
     return len(chosen)
 
 

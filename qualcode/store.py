@@ -248,6 +248,10 @@ MIGRATIONS: list[list[str]] = [
             created_at TEXT NOT NULL
         )""",
     ],
+    [
+        # A coding starred while coding: a candidate quote the coder marked (ranked after the author's choices).
+        "ALTER TABLE codings ADD COLUMN starred INTEGER NOT NULL DEFAULT 0",
+    ],
 ]
 LATEST_VERSION = len(MIGRATIONS)
 # A person's labels as `document:label, …` (in queries whose person table is `p`).
@@ -703,8 +707,9 @@ class Store:
 
     def turn_rows(self, document_id: int) -> list[dict]:
         return self._rows(
-            'SELECT t.seq, t.label_start, t.label_end, t.start, t."end", t.time_start, t.question, t.speaker_id, s.label, s.person_id'
-            " FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id WHERE t.document_id = ? ORDER BY t.seq", [document_id])
+            'SELECT t.seq, t.label_start, t.label_end, t.start, t."end", t.time_start, t.question, t.speaker_id, s.label, s.person_id,'
+            " p.code AS person_code, p.role FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id"
+            " LEFT JOIN people p ON p.id = s.person_id WHERE t.document_id = ? ORDER BY t.seq", [document_id])
 
     def speaker_rows(self, document_id: int) -> list[dict]:
         rows = self._rows("SELECT id, label, person_id, attributes FROM speakers WHERE document_id = ? ORDER BY id", [document_id])
@@ -893,7 +898,8 @@ class Store:
 
     def codings(self, document_id: int | None = None, code: str | None = None, status: str | None = None) -> list[dict]:
         sql = ('SELECT c.id, c.document_id, d.name AS document, c.start, c."end", c.code, c.coder, c.status, c.origin,'
-               " c.codebook_version, c.created_at, c.decided_by, c.disconfirming, c.action, c.quote, c.before, c.after, c.placement"
+               " c.codebook_version, c.created_at, c.decided_by, c.disconfirming, c.action, c.quote, c.before, c.after, c.placement,"
+               " c.starred"
                " FROM codings c JOIN documents d ON d.id = c.document_id WHERE 1")
         params: list = []
         for column, value in (("c.document_id", document_id), ("c.code", code), ("c.status", status)):
@@ -927,6 +933,15 @@ class Store:
     def decide_codings(self, ids: list[int], status: str) -> None:
         self.conn.executemany("UPDATE codings SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
                               [(status, self.invocation.coder, now(), i) for i in ids])
+
+    def mark_coding(self, coding_id: int, mark: str, value: bool, name: str) -> None:
+        """Set a coding's `disconfirming` or `starred` mark, logged."""
+        column = {"disconfirming": "disconfirming", "starred": "starred"}[mark]
+        self.conn.execute(f"UPDATE codings SET {column} = ? WHERE id = ?", [int(value), coding_id])
+        self._log(mark if value else f"un{mark}", name, f"coding {coding_id}")
+
+    def starred_codings(self) -> set[int]:
+        return {r["id"] for r in self._rows("SELECT id FROM codings WHERE starred = 1")}
 
     def move_coding(self, coding_id: int, start: int, end: int, quote: str, before: str, after: str, name: str) -> None:
         self.db.execute('UPDATE codings SET start = ?, "end" = ?, quote = ?, before = ?, after = ? WHERE id = ?',

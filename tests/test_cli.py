@@ -318,7 +318,7 @@ def test_codebook_coding_autocode_review_index_search_suggest_memo_from_the_comm
 
 
 @pytest.mark.parametrize("args, expected", [
-    (["code", "w1_margaret", "--turn", "1"], "give --add CODE or --remove CODE"),
+    (["code", "w1_margaret", "--turn", "1"], "say what to do there: --add CODE or --remove CODE"),
     (["code", "w1_margaret", "--turn", "1", "--add", "nope"], "no code 'nope'"),
     (["code", "w1_margaret", "--turn", "1", "--add", "time.cover", "--flag", "odd"], "--flag odd"),
     (["search", "(", "--mode", "regex"], "not a regular expression"),

@@ -29,13 +29,22 @@ def code(
     action: Annotated[Optional[str], typer.Option("--action", help="For a code counted as actions: the action's id.")] = None,
     new: Annotated[bool, typer.Option("--new", help="Add the code to the codebook file if it is not there (inductive coding).")] = False,
     parent: Annotated[Optional[str], typer.Option("--parent", help="With --new: the code to put it under.")] = None,
+    plain: Annotated[bool, typer.Option("--plain", help="Code one turn at a time, a command a line, instead of the full screen.")] = False,
+    blind: Annotated[Optional[bool], typer.Option("--blind/--no-blind", help="See only your own codings (default: blind while"
+                                                  " the document is in a sample no agreement round has measured yet).")] = None,
 ) -> None:
-    """Code a document by hand: `qualcode code w1_01 --turn 3 --add time.cover`."""
+    """Code a document by hand. With no --add or --remove: the coder screen (`--plain` for line mode);
+    with them, one change from the command line: `qualcode code w1_01 --turn 3 --add time.cover`."""
     from ..coding import Location, code_document
     from ..errors import UsageError
 
-    if (add is None) == (remove is None):
-        raise UsageError("give --add CODE or --remove CODE (the full-screen coder comes in a later version)")
+    if add is not None and remove is not None:
+        raise UsageError("give --add CODE or --remove CODE, not both")
+    if add is None and remove is None:
+        if any(v is not None for v in (turn, sentence, span, flag, action, parent)) or new:
+            raise UsageError("say what to do there: --add CODE or --remove CODE (or leave out the place to open the coder screen)")
+        _interactive(ctx, document, plain, blind)
+        return
     project = open_project_for(ctx)
     result = code_document(project, document, add or remove, Location(turn, sentence, span), remove=remove is not None,
                            flags=tuple(flag or ()), action=action, new_code=new, parent=parent)
@@ -45,6 +54,28 @@ def code(
     preview = preview if len(preview) <= 70 else preview[:67] + "..."
     verb = f"removed {result.changed} coding(s) of" if remove else "coded"
     message(f"{result.document} {result.start}:{result.end}: {verb} {result.code}: \u201c{preview}\u201d")
+
+
+def _interactive(ctx: typer.Context, document: str, plain: bool, blind: bool | None) -> None:
+    import sys
+
+    from ..coder import open_view
+    from .render import message
+
+    project = open_project_for(ctx)
+    view = open_view(project, document, blind)
+    if not plain and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        message("no terminal for the full screen: coding line by line (--plain)")
+        plain = True
+    if plain:
+        from .coder_plain import PlainCoder
+
+        PlainCoder(project, view).run()
+    else:
+        from .coder_screen import CoderApp
+
+        CoderApp(project, view).run()
+    message(f"{view.document}: every change is saved ({len([m for m in view.marks if not m.suggested])} coding(s) you can see)")
 
 
 def index(
