@@ -12,15 +12,18 @@ and the mean of the codes' values. With three or more coders, Fleiss' κ replace
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field, replace
 from statistics import mean
 
-from .agreement import brennan_prediger, cohen, confusion, fleiss, gwet_ac1, gwet_ac1_two, krippendorff_alpha
+from .agreement import (brennan_prediger, cohen, confusion, fleiss, gwet_ac1, gwet_ac1_two, krippendorff_alpha, segment_agreement,
+                        segment_summary, unitized)
 from .codebook import Codebook
 from .errors import UsageError
 from .tally import load_evidence
 
-UNITS = ("turn", "document", "character")
+UNITS = ("turn", "sentence", "paragraph", "document", "respondent", "character")
 PARADOX = 0.2  # κ and AC1 further apart than this: a prevalence effect worth a note
 
 
@@ -53,11 +56,14 @@ class Agreement:
     statistic: str  # "Cohen's kappa" or "Fleiss' kappa"
 
 
-def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | None = None, everything: bool = False) -> Agreement:
+def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | None = None, everything: bool = False,
+          min_overlap: float = 0.9) -> Agreement:
     from .coding import project_codebook
 
     if unit not in UNITS:
-        raise UsageError(f"--unit {unit}: choose one of {', '.join(UNITS)} (sentences and paragraphs come later)")
+        raise UsageError(f"--unit {unit}: choose one of {', '.join(UNITS)}")
+    if not 0 < min_overlap <= 1:
+        raise UsageError(f"--min-overlap {100 * min_overlap:g}: a percentage above 0 and at most 100, e.g. 90")
     if unit == "character" and len(coders) != 2:
         raise UsageError("--unit character compares two coders (NVivo's character agreement); name two")
     if len(coders) < 2 or len(set(coders)) < len(coders):
@@ -65,21 +71,22 @@ def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | Non
     codebook = project_codebook(project)
     chosen = codebook.resolve_all(codes) if codes else list(codebook.codes)
     store = project.store
-    presence = {coder: _presence(store, coder, unit) for coder in coders}
     samples = store.samples()
     sample = samples[-1] if samples else None
     documents = set(sample["documents"]) if sample else {d["id"] for d in store.document_refs()}
+    respondents = set(sample["respondents"]) if sample and sample["respondents"] is not None else None
+    index = UnitIndex(store, unit, documents, respondents)
+    presence = {coder: _presence(store, coder, index) for coder in coders}
     idle = [coder for coder, (_, coded) in presence.items() if not coded & documents]
     if idle:
         where = f"sample {sample['id']}" if sample else "any document"
         raise UsageError(f"{', '.join(idle)} coded nothing in {where}; the coders have no units in common to compare "
                          "(`qualcode codings import` brings a second coder's work in)")
     if unit == "character":
-        per_code, pooled = _characters(store, codebook, chosen, coders, documents, presence)
+        per_code, pooled = _characters(store, codebook, chosen, coders, documents, presence, everything, min_overlap)
     else:
-        units = [u for u in _units(store, unit) if u[0] in documents]
-        per_code = [_code_agreement(codebook, code_id, coders, presence, units, everything) for code_id in chosen]
-        pooled = _pooled(coders, presence, units, codebook, chosen, everything)
+        per_code = [_code_agreement(codebook, code_id, coders, presence, index.units, everything) for code_id in chosen]
+        pooled = _pooled(coders, presence, index.units, codebook, chosen, everything)
     averaged = {"percent_agreement": mean(c.percent_agreement for c in per_code) if per_code else None,
                 "kappa": _mean(c.kappa for c in per_code), "ac1": _mean(c.ac1 for c in per_code)}
     result = Agreement(0, sample["id"] if sample else None, coders, unit, len(documents), per_code, pooled, averaged,
@@ -94,41 +101,141 @@ def _mean(values) -> float | None:
     return mean(present) if present else None
 
 
-def _presence(store, coder: str, unit: str) -> tuple[dict[str, set], set[int]]:
-    """For one coder: code -> the units where it is present; and the documents they coded."""
-    from .tally import Evidence
+class UnitIndex:
+    """The units the coders were given (every one, coded or not) and the units an occurrence falls in.
 
+    turn: the turns of the sample's documents (of its respondents, for a respondent sample); document;
+    respondent: a survey respondent in a document (all their answers); sentence and paragraph: spans of
+    those turns, found by offsets; character: spans compared as they are (no fixed units)."""
+
+    def __init__(self, store, unit: str, documents: set[int], respondents: set[int] | None):
+        self.unit = unit
+        turns = [t for t in store.turn_spans() if t["document_id"] in documents
+                 and (respondents is None or t["person_id"] in respondents)]
+        self.spans: dict[int, tuple[list[int], list[tuple]]] = {}  # document -> (unit starts, unit keys), for sentences
+        if unit == "turn":
+            self.units = [(t["document_id"], t["id"]) for t in turns]
+        elif unit == "document":
+            self.units = sorted({(t["document_id"],) for t in turns})
+        elif unit == "respondent":
+            self.units = sorted({(t["document_id"], t["person_id"]) for t in turns if t["question"] is not None and t["person_id"]})
+            if not self.units:
+                raise UsageError("--unit respondent: these documents have no survey respondents; use --unit turn or document")
+        elif unit in ("sentence", "paragraph"):
+            self.units = self._spans(store, turns)
+        else:
+            self.units = []
+        self.known = set(self.units)
+
+    def _spans(self, store, turns: list[dict]) -> list[tuple]:
+        from .models import Script, Turn
+        from .script import paragraph_spans, sentence_spans
+
+        split = sentence_spans if self.unit == "sentence" else paragraph_spans
+        units: list[tuple] = []
+        by_document: dict[int, list[dict]] = {}
+        for turn in turns:
+            by_document.setdefault(turn["document_id"], []).append(turn)
+        for document, own in by_document.items():
+            script = Script(store.document_text(document), [Turn(t["seq"], None, None, None, t["start"], t["end"]) for t in own])
+            spans = split(script)
+            keys = [(document, span.start, span.end) for span in spans]
+            self.spans[document] = ([span.start for span in spans], keys)
+            units += keys
+        if turns and all(t["question"] is not None for t in turns) and len(units) <= len(turns):
+            raise UsageError(f"--unit {self.unit}: no survey answer here has more than one {self.unit}, so they are the "
+                             "answers themselves; use --unit turn (or respondent)")
+        return units
+
+    def keys_for(self, occurrence) -> list[tuple]:
+        """The units an accepted coding's occurrence in a turn falls in (none outside the units given)."""
+        unit, document = self.unit, occurrence.document
+        if unit == "character":
+            return [(document, occurrence.start, occurrence.end)]
+        if unit in ("sentence", "paragraph"):
+            starts, keys = self.spans.get(document, ((), ()))
+            first = max(bisect_right(starts, occurrence.start) - 1, 0)
+            return [key for key in keys[first:bisect_left(starts, occurrence.end)] if key[1] < occurrence.end and occurrence.start < key[2]]
+        key = {"turn": (document, occurrence.turn.id), "document": (document,),
+               "respondent": (document, occurrence.turn.person)}[unit]
+        return [key] if key in self.known else []
+
+
+def _presence(store, coder: str, index: UnitIndex) -> tuple[dict[str, set], set[int]]:
+    """For one coder: code -> the units where it is present; and the documents they coded."""
     by_code: dict[str, set] = {}
-    evidence: Evidence = load_evidence(store, coder)
+    evidence = load_evidence(store, coder)
     for occurrence in evidence.occurrences:
-        where = {"turn": (occurrence.document, occurrence.turn.id), "document": (occurrence.document,),
-                 "character": (occurrence.document, occurrence.start, occurrence.end)}[unit]
-        by_code.setdefault(occurrence.code, set()).add(where)
+        by_code.setdefault(occurrence.code, set()).update(index.keys_for(occurrence))
     return by_code, {o.document for o in evidence.occurrences}
 
 
-def _characters(store, codebook: Codebook, chosen: list[str], coders: list[str], documents: set[int],
-                presence: dict) -> tuple[list[CodeAgreement], CodeAgreement]:
+def _characters(store, codebook: Codebook, chosen: list[str], coders: list[str], documents: set[int], presence: dict,
+                everything: bool, min_overlap: float) -> tuple[list[CodeAgreement], CodeAgreement]:
     """NVivo's character agreement: per code (and per code × document, in `more`), the characters each
-    coder coded, both coded and neither; κ and AC1 from that 2 × 2 table."""
+    coder coded, both coded and neither; κ and AC1 from that 2 × 2 table. With `everything`, per code
+    |uα and MAXQDA-style segment agreement, and uα, cuα and segment κ over all codes."""
     from .agreement import nvivo
 
-    spans = {coder: presence[coder][0] for coder in coders}  # code -> (document, start, end) of its codings
-    lengths = {d: len(store.document_text(d)) for d in documents}
-    rows, pooled = [], [0, 0, 0, 0]  # total, first, second, both
+    placed = {coder: _by_document(presence[coder][0]) for coder in coders}  # code -> document -> [(start, end)]
+    order = sorted(documents)
+    lengths = {d: len(store.document_text(d)) for d in order}
+    offsets = dict(zip(order, accumulate([0, *(lengths[d] for d in order)])))  # the documents end to end: one continuum
+    extent = sum(lengths.values())
+    names = {d["id"]: d["name"] for d in store.document_refs()}
+    rows, pooled, segments = [], [0, 0, 0, 0], [0, 0]  # pooled: total, first, second, both; segments: agreeing, all
     for code_id in chosen:
         members = (code_id, *codebook.descendants(code_id))
-        counts, by_document = [0, 0, 0, 0], []
-        for document in sorted(documents):
-            first, second = (_merged(s for m in members for (d, *s) in spans[c].get(m, ()) if d == document) for c in coders)
+        counts, by_document, matched, continuum = [0, 0, 0, 0], [], [0, 0], ([], [])
+        for document in order:
+            first, second = (_merged(s for m in members for s in placed[c].get(m, {}).get(document, ())) for c in coders)
             found = (lengths[document], _length(first), _length(second), _overlap(first, second))
             counts = [a + b for a, b in zip(counts, found)]
             if found[1] or found[2]:
                 one = nvivo(*found)
-                by_document.append({"document": document, "agreement": one.agreement, "kappa": one.kappa})
+                by_document.append({"document": names[document], "agreement": one.agreement, "kappa": one.kappa})
+            if everything:
+                matched = [a + b for a, b in zip(matched, segment_agreement(first, second, min_overlap))]
+                for spans, stretch in zip((first, second), continuum):
+                    stretch += [(offsets[document] + a, offsets[document] + b, "coded") for a, b in spans]
         pooled = [a + b for a, b in zip(pooled, counts)]
-        rows.append(_character_row(code_id, codebook.path(code_id), coders, counts, by_document))
-    return rows, _character_row("pooled", "All codes (pooled)", coders, pooled, [])
+        segments = [a + b for a, b in zip(segments, matched)]
+        row = _character_row(code_id, codebook.path(code_id), coders, counts, by_document)
+        if everything:
+            share = segment_summary(*matched, 1)
+            row = replace(row, more={**row.more, "u_alpha_binary": unitized(list(continuum), extent).alpha,
+                                     "segment_agreement": share.percent, "segments": share.segments})
+        rows.append(row)
+    total = _character_row("pooled", "All codes (pooled)", coders, pooled, [])
+    if everything:
+        total = replace(total, more=_pooled_unitized(placed, coders, chosen, order, offsets, extent, segments, min_overlap))
+    return rows, total
+
+
+def _by_document(by_code: dict[str, set]) -> dict[str, dict[int, list[tuple[int, int]]]]:
+    grouped: dict[str, dict[int, list[tuple[int, int]]]] = {}
+    for code, places in by_code.items():
+        for document, start, end in places:
+            grouped.setdefault(code, {}).setdefault(document, []).append((start, end))
+    return grouped
+
+
+def _pooled_unitized(placed, coders, chosen, order, offsets, extent, segments, min_overlap) -> dict:
+    """uα (nominal) and cuα over every code as coded, when each coder's codings of different codes never
+    overlap (unitizing needs one value per stretch); and the pooled segment agreement with its κ."""
+    continuum, crossing = [], False
+    for coder in coders:
+        stretches = sorted((offsets[d] + a, offsets[d] + b, code) for code in chosen for d in order
+                           for a, b in _merged(placed[coder].get(code, {}).get(d, ())))
+        crossing = crossing or any(later[0] < earlier[1] for earlier, later in zip(stretches, stretches[1:]))
+        continuum.append(stretches)
+    used = sum(1 for code in chosen if any(placed[c].get(code) for c in coders))
+    share = segment_summary(*segments, used)
+    found = unitized(continuum, extent) if not crossing else None
+    return {"u_alpha_nominal": found.alpha if found else None, "cu_alpha": found.coding if found else None,
+            "unitized_note": "" if found else "a coder's codings of different codes overlap: uα and cuα need one code per stretch",
+            "segment_agreement": share.percent, "segment_kappa": share.kappa, "segments": share.segments,
+            "min_overlap": min_overlap}
 
 
 def _character_row(code_id: str, path: str, coders: list[str], counts: list[int], by_document: list[dict]) -> CodeAgreement:
@@ -157,12 +264,6 @@ def _length(spans: list[tuple[int, int]]) -> int:
 
 def _overlap(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> int:
     return sum(max(0, min(a2, b2) - max(a1, b1)) for a1, a2 in first for b1, b2 in second)
-
-
-def _units(store, unit: str) -> list[tuple]:
-    if unit == "turn":
-        return [(t["document_id"], t["id"]) for t in store.turn_spans()]
-    return [(d["id"],) for d in store.document_refs()]
 
 
 def _labels(codebook: Codebook, code_id: str, by_code: dict[str, set], units: list[tuple]) -> list[int]:
@@ -226,13 +327,25 @@ def as_rows(result: Agreement, decimals: int = 2) -> list[dict]:
         rows.append({"code": row.path, "n_units": row.n_units, "percent_agreement": f"{100 * row.percent_agreement:.0f}%",
                      "kappa": shown(row.kappa), "ac1": shown(row.ac1), "flag": "prevalence" if row.prevalence_flag else "",
                      "ci95": f"{shown(ci[0])} to {shown(ci[1])}" if ci else "", "bp": shown(row.more.get("brennan_prediger")),
-                     "alpha": shown(row.more.get("krippendorff_alpha")),
+                     "alpha": shown(row.more.get("krippendorff_alpha")), **_unitized_cells(row.more, shown),
                      **{f"coded by {coder}": count for coder, count in row.coded.items()}})
     averaged = result.averaged
     rows.append({"code": "Mean of the codes", "n_units": "", "percent_agreement":
                  f"{100 * averaged['percent_agreement']:.0f}%" if averaged["percent_agreement"] is not None else "–",
                  "kappa": shown(averaged["kappa"]), "ac1": shown(averaged["ac1"]), "flag": ""})
     return rows
+
+
+def _unitized_cells(more: dict, shown) -> dict:
+    """|uα per code, uα and cuα over all codes, and the segments that agree (pooled: with κ)."""
+    if "segments" not in more:
+        return {}
+    share = more["segment_agreement"]
+    segments = f"{100 * share:.0f}% of {more['segments']}" if share is not None else "–"
+    if "segment_kappa" in more:
+        segments += f" (κ {shown(more['segment_kappa'])})"
+    return {"u_alpha": shown(more.get("u_alpha_binary", more.get("u_alpha_nominal"))), "cu_alpha": shown(more.get("cu_alpha")),
+            "segments": segments}
 
 
 def as_json(result: Agreement) -> dict:
@@ -250,4 +363,14 @@ def methods_note(result: Agreement) -> str:
     return (f"Round {result.round}: agreement between {', '.join(result.coders)} on code presence per {result.unit} in "
             f"{given} (n = {result.pooled.n_units // max(len(result.per_code), 1)} {result.unit}s per code, coded or not): "
             f"{result.statistic} and Gwet's AC1 per code; 'prevalence' marks codes where the two differ by more than "
-            f"{PARADOX}, as when a code is rare.")
+            f"{PARADOX}, as when a code is rare." + _unitized_note(result.pooled.more))
+
+
+def _unitized_note(more: dict) -> str:
+    if "min_overlap" not in more:
+        return ""
+    note = (" Over the documents as one continuum of characters: Krippendorff's |uα per code and uα and cuα over all codes "
+            "(Krippendorff, Mathet, Bouvry & Widlöcher 2016); a coded segment agrees when the other coder's segment of the "
+            f"same code overlaps it by at least {100 * more['min_overlap']:g}% of their union (as MAXQDA), κ with "
+            "Brennan and Prediger's chance agreement of one over the codes used.")
+    return note + (f" uα and cuα are not given: {more['unitized_note']}." if more["unitized_note"] else "")

@@ -9,7 +9,12 @@ All pure functions over plain data:
 - any number of coders with missing values: a units × coders list (`None` missing), from which Gwet's
   AC1, Fleiss' κ (Gwet's generalisation to missing values; equal to Fleiss 1971 when complete) and
   Krippendorff's α at the nominal, ordinal, interval and ratio levels;
-- NVivo's character-level agreement and κ for one code in one document.
+- NVivo's character-level agreement and κ for one code in one document;
+- over a continuum of characters, each coder's units as non-overlapping half-open segments with a value:
+  Krippendorff's unitizing α (uα; binary |uα when units are only told from gaps) and cuα (the values
+  of overlapping units, gaps aside), after Krippendorff, Mathet, Bouvry & Widlöcher (2016);
+- MAXQDA-style segment agreement: a segment agrees when the other coder has one of the same code
+  overlapping it by at least a minimum share (intersection over union), with Brennan–Prediger κ.
 
 Conventions (the reference file's "gotchas", decided here): weighted κ weighs categories by their rank
 among the categories observed (as R's irr and scikit-learn do by default); κ is undefined (None) when
@@ -220,3 +225,116 @@ def nvivo(total: int, first: int, second: int, both: int) -> CharacterAgreement:
     if math.isclose(total, expected):  # one category for all: perfect if the coders agree on it, else none
         return CharacterAgreement(agreement, 1.0 if agreement == 1 else 0.0)
     return CharacterAgreement(agreement, (both + neither - expected) / (total - expected))
+
+
+# Unitizing: segments on a continuum.
+
+Segment = tuple[int, int, Hashable]  # [start, end) and the unit's value
+_GAP = object()  # the value of stretches a coder left uncoded
+
+
+@dataclass(frozen=True, slots=True)
+class Unitized:
+    alpha: float | None  # uα (|uα when every unit has one value)
+    coding: float | None  # cuα: agreement on the values of units that overlap, gaps left out
+
+
+def unitized(coders: Sequence[Sequence[Segment]], length: int) -> Unitized:
+    """uα and cuα for two or more coders over a continuum [0, length). A coder's segments must not
+    overlap; what they leave uncoded are gaps. Observed coincidences are the lengths by which every
+    two coders' stretches (units and gaps) overlap; expected ones treat a unit of length ℓ as one
+    value ℓ² times over and a gap as ℓ stretches of one character (Krippendorff 2019, §12.6)."""
+    if len(coders) < 2 or length <= 0:
+        return Unitized(None, None)
+    covered = [_with_gaps(segments, length) for segments in coders]
+    observed: dict[tuple, float] = defaultdict(float)
+    for first in range(len(covered)):
+        for second in range(first + 1, len(covered)):
+            for pair, overlap in _overlaps(covered[first], covered[second]).items():
+                observed[pair] += overlap / (len(coders) - 1)
+                observed[pair[::-1]] += overlap / (len(coders) - 1)
+    values = {value for stretches in covered for _, _, value in stretches}
+    margins = {v: sum(observed.get((v, k), 0.0) for k in values) for v in values}
+    total = sum(margins.values())
+    own = defaultdict(float)
+    for stretches in covered:
+        for start, end, value in stretches:
+            own[value] += (end - start) if value is _GAP else (end - start) ** 2
+    denominator = total * total - sum(own.values())
+    expected_off = total - sum(total * (margins[v] ** 2 - own[v]) / denominator for v in values) if denominator else 0.0
+    observed_off = total - sum(observed.get((v, v), 0.0) for v in values)
+    alpha = 1 - observed_off / expected_off if expected_off else None
+    return Unitized(alpha, _coding_alpha(observed, values - {_GAP}))
+
+
+def _with_gaps(segments: Sequence[Segment], length: int) -> list[Segment]:
+    stretches, position = [], 0
+    for start, end, value in sorted(segments, key=lambda s: (s[0], s[1])):
+        if start < position:
+            raise ValueError(f"segments overlap at {start}: unitizing needs each coder's units apart")
+        if start > position:
+            stretches.append((position, start, _GAP))
+        stretches.append((start, end, value))
+        position = end
+    if position < length:
+        stretches.append((position, length, _GAP))
+    return stretches
+
+
+def _overlaps(first: list[Segment], second: list[Segment]) -> dict[tuple, int]:
+    """Lengths by which two coverings of one continuum overlap, by pair of values (a sweep over both)."""
+    found: dict[tuple, int] = defaultdict(int)
+    i = j = 0
+    while i < len(first) and j < len(second):
+        (a_start, a_end, a_value), (b_start, b_end, b_value) = first[i], second[j]
+        overlap = min(a_end, b_end) - max(a_start, b_start)
+        if overlap > 0:
+            found[(a_value, b_value)] += overlap
+        if a_end <= b_end:
+            i += 1
+        else:
+            j += 1
+    return found
+
+
+def _coding_alpha(observed: dict[tuple, float], values: set) -> float | None:
+    """Nominal α over the coincidences of values alone (where units of two coders overlap)."""
+    cells = {pair: n for pair, n in observed.items() if pair[0] in values and pair[1] in values}
+    margins = defaultdict(float)
+    for (value, _), n in cells.items():
+        margins[value] += n
+    total = sum(margins.values())
+    if total <= 1:
+        return None
+    disagreeing = sum(n for (a, b), n in cells.items() if a != b)
+    expected = sum(margins[a] * margins[b] for a in margins for b in margins if a != b) / (total - 1)
+    return 1 - disagreeing / expected if expected else None
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentAgreement:
+    segments: int  # both coders' segments
+    agreeing: int  # segments with a match by the other coder
+    percent: float | None
+    kappa: float | None  # Brennan–Prediger, chance 1/codes
+
+
+def segment_agreement(first: Sequence[tuple[int, int]], second: Sequence[tuple[int, int]], minimum: float) -> tuple[int, int]:
+    """For one code in one document: how many of both coders' segments have a segment of the other's
+    overlapping them by at least `minimum` of the two segments' union; and how many segments in all."""
+    def matched(own, other) -> int:
+        return sum(1 for a in own if any(_share(a, b) >= minimum for b in other))
+    return matched(first, second) + matched(second, first), len(first) + len(second)
+
+
+def _share(a: tuple[int, int], b: tuple[int, int]) -> float:
+    overlap = min(a[1], b[1]) - max(a[0], b[0])
+    return overlap / (max(a[1], b[1]) - min(a[0], b[0])) if overlap > 0 else 0.0
+
+
+def segment_summary(agreeing: int, segments: int, codes: int) -> SegmentAgreement:
+    """Percent of segments agreed on, and κ with Brennan and Prediger's chance agreement of 1/codes."""
+    if not segments:
+        return SegmentAgreement(0, 0, None, None)
+    percent, chance = agreeing / segments, 1 / max(codes, 1)
+    return SegmentAgreement(segments, agreeing, percent, (percent - chance) / (1 - chance) if chance < 1 else None)

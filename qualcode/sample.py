@@ -1,6 +1,6 @@
 """`qualcode sample`: the documents a second coder codes, drawn reproducibly, and the project they code in.
 
-A sample is a seeded draw of a fraction of the documents, within each stratum (`--stratify site,wave`:
+A sample is a seeded draw of a fraction of the documents (or of a survey's respondents), within each stratum (`--stratify site,wave`:
 every combination of the attributes' values) so small strata are not lost: each stratum gives
 round(fraction × its size) documents, and at least one. It is recorded (id, fraction, seed, strata,
 documents), so the same seed draws the same documents and agreement is computed on the sample. A
@@ -25,10 +25,12 @@ from .settings import DATABASE_FILE, EXPORTS_DIR, PROJECT_FILE
 class Sample:
     id: int
     documents: list[str]
-    strata: dict[str, int]  # stratum -> documents drawn from it
+    strata: dict[str, int]  # stratum -> documents (or respondents) drawn from it
+    respondents: list[str] | None = None  # for a respondent sample: their speaker codes (or labels)
 
 
-def draw(project, fraction: float, seed: int, stratify: list[str] | None = None) -> Sample:
+def draw(project, fraction: float, seed: int, stratify: list[str] | None = None, respondents: bool = False) -> Sample:
+    """Draw documents (or, with `respondents`, the people answering a survey) within strata, and record the draw."""
     from .tally import load_evidence
 
     if not 0 < fraction <= 1:
@@ -41,25 +43,33 @@ def draw(project, fraction: float, seed: int, stratify: list[str] | None = None)
     for name in stratify or []:
         if name not in evidence.attributes():
             raise UsageError(f"--stratify {name}: no such attribute; known: {', '.join(evidence.attributes())}")
-    first_turn = {}
-    for turn in evidence.turns:  # a document's values: its own, else its first participant's
+    first_turn = {}  # what a member's values are read from: a document's first participant turn, a respondent's first answer
+    for turn in evidence.turns:
         person = evidence.people.get(turn.person) if turn.person is not None else None
-        if turn.document not in first_turn and person is not None and person.is_participant:
-            first_turn[turn.document] = turn
+        member = (turn.person if turn.question is not None else None) if respondents else turn.document
+        if member is not None and member not in first_turn and person is not None and (person.is_participant or respondents):
+            first_turn[member] = turn
+    members = sorted(first_turn) if respondents else [d["id"] for d in documents]
+    if respondents and not members:
+        raise UsageError("--respondents: no survey respondents in this project; sample documents instead (leave it out)")
     strata: dict[str, list[int]] = defaultdict(list)
-    for document in documents:
-        turn = first_turn.get(document["id"])
+    for member in members:
+        turn = first_turn.get(member)
         key = ", ".join(f"{name}={(evidence.value(name, turn) if turn else None) or '?'}" for name in stratify or []) or "all"
-        strata[key].append(document["id"])
+        strata[key].append(member)
     rng = random.Random(seed)
     chosen, drawn = [], {}
     for key in sorted(strata):
-        members = sorted(strata[key])
-        count = max(1, round(fraction * len(members)))
-        picked = rng.sample(members, count)
-        chosen += picked
+        count = max(1, round(fraction * len(strata[key])))
+        chosen += rng.sample(sorted(strata[key]), count)
         drawn[key] = count
     names = {d["id"]: d["name"] for d in documents}
+    if respondents:
+        people = sorted(chosen)
+        held = sorted({t.document for t in evidence.turns if t.person in chosen and t.question is not None})
+        with store.unit_of_work():
+            sample_id = store.save_sample(fraction, seed, stratify or [], held, people)
+        return Sample(sample_id, [names[d] for d in held], drawn, [evidence.people[p].name for p in people])
     with store.unit_of_work():
         sample_id = store.save_sample(fraction, seed, stratify or [], sorted(chosen))
     return Sample(sample_id, sorted(names[d] for d in chosen), drawn)
@@ -88,7 +98,7 @@ def package(project, folder: Path, sample_id: int | None = None) -> tuple[Path, 
         with sqlite3.connect(partial / DATABASE_FILE) as copy:
             project.store.conn.backup(copy)
         copy.close()
-        _strip(partial, chosen["documents"])
+        _strip(partial, chosen["documents"], chosen["id"])
         partial.rename(folder)
     except OSError as error:
         shutil.rmtree(partial, ignore_errors=True)
@@ -96,12 +106,12 @@ def package(project, folder: Path, sample_id: int | None = None) -> tuple[Path, 
     return folder, len(chosen["documents"])
 
 
-def _strip(folder: Path, documents: list[int]) -> None:
+def _strip(folder: Path, documents: list[int], sample_id: int) -> None:
     from . import __version__
     from .store import Invocation, Store
 
     store = Store(folder / DATABASE_FILE, Invocation("qualcode", "qualcode sample --package", __version__))
     with store.unit_of_work():
-        store.strip_for_package(documents)
+        store.strip_for_package(documents, sample_id)
     store.compact()
     store.close()

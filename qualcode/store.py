@@ -252,6 +252,10 @@ MIGRATIONS: list[list[str]] = [
         # A coding starred while coding: a candidate quote the coder marked (ranked after the author's choices).
         "ALTER TABLE codings ADD COLUMN starred INTEGER NOT NULL DEFAULT 0",
     ],
+    [
+        # A sample of survey respondents (people) rather than of documents: NULL for a document sample.
+        "ALTER TABLE samples ADD COLUMN respondents TEXT",
+    ],
 ]
 LATEST_VERSION = len(MIGRATIONS)
 # A person's labels as `document:label, …` (in queries whose person table is `p`).
@@ -1020,17 +1024,21 @@ class Store:
     def set_quote_texts(self, texts: dict[str, str]) -> None:
         self.conn.executemany("UPDATE quotes SET text = ? WHERE id = ?", [(t, int(i)) for i, t in texts.items()])
 
-    def save_sample(self, fraction: float, seed: int, stratify: list[str], documents: list[int]) -> int:
+    def save_sample(self, fraction: float, seed: int, stratify: list[str], documents: list[int],
+                    respondents: list[int] | None = None) -> int:
         sample_id = self.db.table("samples").insert({"fraction": fraction, "seed": seed, "stratify": ",".join(stratify),
                                                      "documents": json.dumps(documents), "coder": self.invocation.coder,
-                                                     "created_at": now()}).last_pk
-        self._log("sample", f"sample {sample_id}", f"{len(documents)} document(s), fraction {fraction}, seed {seed}"
+                                                     "created_at": now(), "respondents": None if respondents is None
+                                                     else json.dumps(respondents)}).last_pk
+        drawn = f"{len(respondents)} respondent(s) in " if respondents is not None else ""
+        self._log("sample", f"sample {sample_id}", f"{drawn}{len(documents)} document(s), fraction {fraction}, seed {seed}"
                   + (f", by {', '.join(stratify)}" if stratify else ""))
         return sample_id
 
     def samples(self) -> list[dict]:
-        rows = self._rows("SELECT id, fraction, seed, stratify, documents, coder, created_at FROM samples ORDER BY id")
-        return [{**r, "documents": json.loads(r["documents"])} for r in rows]
+        rows = self._rows("SELECT id, fraction, seed, stratify, documents, respondents, coder, created_at FROM samples ORDER BY id")
+        return [{**r, "documents": json.loads(r["documents"]),
+                 "respondents": None if r["respondents"] is None else json.loads(r["respondents"])} for r in rows]
 
     def save_round(self, sample_id: int | None, coders: list[str], unit: str, version: str, results: dict) -> int:
         round_id = self.db.table("rounds").insert({"sample_id": sample_id, "coders": json.dumps(coders), "unit": unit,
@@ -1043,11 +1051,13 @@ class Store:
         rows = self._rows("SELECT id, sample_id, coders, unit, codebook_version, results, coder, created_at FROM rounds ORDER BY id")
         return [{**r, "coders": json.loads(r["coders"]), "results": json.loads(r["results"])} for r in rows]
 
-    def strip_for_package(self, keep_documents: list[int]) -> None:
-        """This copy becomes a second coder's project: the sampled documents, no one's codings or notes."""
+    def strip_for_package(self, keep_documents: list[int], sample_id: int) -> None:
+        """This copy becomes a second coder's project: the sampled documents and the sample itself (which
+        says which respondents to code), no one's codings or notes."""
         marks = ",".join("?" * len(keep_documents))
+        self.conn.execute("DELETE FROM samples WHERE id != ?", [sample_id])
         for statement in ("DELETE FROM quotes", "DELETE FROM codings", "DELETE FROM memos", "DELETE FROM framework_cells",
-                          "DELETE FROM rounds", "DELETE FROM samples", "DELETE FROM changes", "DELETE FROM commands",
+                          "DELETE FROM rounds", "DELETE FROM changes", "DELETE FROM commands",
                           "DELETE FROM roster", "DELETE FROM allowlist", "DELETE FROM meta WHERE key = 'key_state'"):
             self.conn.execute(statement)
         self.conn.execute(f"DELETE FROM documents WHERE id NOT IN ({marks})", keep_documents)

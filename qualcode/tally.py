@@ -207,7 +207,8 @@ def load_evidence(store, coder: str | None, codings_needed: bool = True) -> Evid
     """The accepted codings of one coder (or the consensus of all) in the turns they cover."""
     codings = store.accepted_codings()
     coders = sorted({c["coder"] for c in codings})
-    chosen = _choose_coder(coders, coder) if codings or codings_needed else ""
+    # Without a need for codings, several coders and none chosen is no question to ask: no occurrences.
+    chosen = _choose_coder(coders, coder) if codings_needed or (codings and (coder is not None or len(coders) == 1)) else ""
     turns = [Spoken(t["id"], t["document_id"], t["start"], t["end"], t["person_id"], t["question"], t["seq"], t["time_start"])
              for t in store.turn_spans()]
     people = {p["id"]: Person(p["id"], p["code"], p["role"], bool(p["is_group"]), json.loads(p["attributes"]), p["label"] or "")

@@ -46,7 +46,8 @@ def test_documents_as_units_and_the_json_shape(two_coders):
     (["tester"], "turn", "name two or more different coders"),
     (["tester", "tester"], "turn", "name two or more different coders"),
     (["tester", "zed"], "turn", "--coder zed: no accepted codings by that coder"),
-    (["tester", "bea"], "sentence", "--unit sentence: choose one of turn, document"),
+    (["tester", "bea"], "sentences", "--unit sentences: choose one of turn, sentence, paragraph"),
+    (["tester", "bea"], "respondent", "--unit respondent: these documents have no survey respondents"),
 ])
 def test_what_cannot_be_compared_is_refused(two_coders, coders, unit, problem):
     with pytest.raises(UsageError, match=problem):
@@ -114,6 +115,109 @@ def test_character_agreement_is_nvivos(two_coders):
     assert (row.n_units, row.coded) == (total, spans)
     expected = nvivo(total, spans["tester"], spans["bea"], both)
     assert (row.percent_agreement, row.kappa) == pytest.approx((expected.agreement, expected.kappa))
-    assert [d["document"] for d in row.more["by_document"]] == [1, 2]
+    assert [d["document"] for d in row.more["by_document"]] == ["w1.txt", "w2.txt"]
     with pytest.raises(UsageError, match="--unit character compares two coders"):
         agree(two_coders, ["tester", "bea", "tester2"], unit="character")
+
+
+INTERVIEW = ("Interviewer: Tell me about the term.\n\nAnn: Cover ate our time. We lost sessions.\nThe head noticed.\n\n"
+             "Interviewer: And now?\n\nAnn: Better now. Much better.\n")
+
+
+@pytest.fixture
+def sentences(project, tmp_path):
+    from qualcode.coding import Location, code_document
+    from qualcode.ingest import ImportOptions, import_paths
+    from qualcode.project import open_project
+
+    (tmp_path / "i.txt").write_text(INTERVIEW, encoding="utf-8")
+    import_paths(project, [str(tmp_path / "i.txt")], ImportOptions())
+    (project.root / "codebook.yaml").write_text("codes:\n  - id: cover\n    label: Cover\n", encoding="utf-8")
+    coders = {name: open_project(project.root, {"coder": name}, "pytest") for name in ("amy", "ben")}
+    # Amy: sentence 1 of turn 2, and turn 4 whole; Ben: a span across sentences 1 and 2 of turn 2.
+    code_document(coders["amy"], "i", "cover", Location(turn=2, sentence=1))
+    code_document(coders["amy"], "i", "cover", Location(turn=4))
+    text = project.store.document_text(1)
+    start = text.index("our time")
+    code_document(coders["ben"], "i", "cover", Location(span=f"{start}:{text.index('sessions') + 8}"))
+    for opened in coders.values():
+        opened.close()
+    return project
+
+
+def test_sentences_and_paragraphs_as_units(sentences):
+    # Sentences: turn 1 (1), turn 2 (3: two on its first line, one on its second), turn 3 (1), turn 4 (2) = 7.
+    # Amy: turn 2 sentence 1, turn 4 sentences 1-2; Ben: turn 2 sentences 1-2. Agree on 4 of 7.
+    by_sentence = agree(sentences, ["amy", "ben"], unit="sentence").per_code[0]
+    assert (by_sentence.n_units, by_sentence.coded) == (7, {"amy": 3, "ben": 2})
+    assert by_sentence.percent_agreement == pytest.approx(4 / 7)
+    # Paragraphs (lines): turn 1, turn 2 (2 lines), turn 3, turn 4 = 5; Amy 2 (turn 2 line 1, turn 4), Ben 1.
+    by_paragraph = agree(sentences, ["amy", "ben"], unit="paragraph").per_code[0]
+    assert (by_paragraph.n_units, by_paragraph.coded, by_paragraph.percent_agreement) == (5, {"amy": 2, "ben": 1}, pytest.approx(4 / 5))
+
+
+SURVEY = ("respondent_id,site,q1\nR01,North,Cover ate our time in the spring term.\n"
+          "R02,North,Nothing much changed for me or for the class.\nR03,South,Cover again and again when staff were off.\n"
+          "R04,South,More planning time with a colleague every week.\n")
+
+
+@pytest.fixture
+def survey(project, tmp_path):
+    from qualcode.coding import Location, code_document
+    from qualcode.ingest import ImportOptions, import_paths
+    from qualcode.project import open_project
+
+    (tmp_path / "s.csv").write_text(SURVEY, encoding="utf-8")
+    import_paths(project, [str(tmp_path / "s.csv")], ImportOptions())
+    (project.root / "codebook.yaml").write_text("codes:\n  - id: cover\n    label: Cover\n", encoding="utf-8")
+    for name, turns in (("amy", (1, 3)), ("ben", (1, 2))):
+        opened = open_project(project.root, {"coder": name}, "pytest")
+        for turn in turns:
+            code_document(opened, "s", "cover", Location(turn=turn))
+        opened.close()
+    return project
+
+
+def test_respondents_as_units_and_a_respondent_sample(survey):
+    from qualcode.sample import draw
+
+    whole = agree(survey, ["amy", "ben"], unit="respondent").per_code[0]
+    assert (whole.n_units, whole.coded, whole.percent_agreement) == (4, {"amy": 2, "ben": 2}, pytest.approx(2 / 4))
+    drawn = draw(survey, 0.5, seed=1, stratify=["site"], respondents=True)
+    assert len(drawn.respondents) == 2 and drawn.strata == {"site=North": 1, "site=South": 1}
+    assert survey.store.samples()[-1]["respondents"] is not None
+    sampled = agree(survey, ["amy", "ben"], unit="respondent").per_code[0]
+    assert sampled.n_units == 2 and agree(survey, ["amy", "ben"]).per_code[0].n_units == 2  # their answers, as turns
+    with pytest.raises(UsageError, match="no survey answer here has more than one sentence"):
+        agree(survey, ["amy", "ben"], unit="sentence")
+
+
+def test_respondent_samples_need_a_survey(two_coders):
+    from qualcode.sample import draw
+
+    with pytest.raises(UsageError, match="--respondents: no survey respondents"):
+        draw(two_coders, 0.5, seed=1, respondents=True)
+
+
+def test_character_level_unitized_alpha_and_segment_agreement(sentences):
+    from qualcode.agreement import unitized
+
+    result = agree(sentences, ["amy", "ben"], unit="character", everything=True)
+    [cover], pooled = result.per_code, result.pooled
+    text = sentences.store.document_text(1)
+    amy = [(text.index("Cover ate"), text.index("Cover ate") + len("Cover ate our time.")),
+           (text.index("Better now."), len(text))]
+    ben = [(text.index("our time"), text.index("sessions") + 8)]
+    expected = unitized([[(a, b, "c") for a, b in amy], [(a, b, "c") for a, b in ben]], len(text)).alpha
+    assert cover.more["u_alpha_binary"] == pytest.approx(expected) and expected < 1
+    # Three segments, none overlapping another by 90 % of their union.
+    assert (cover.more["segment_agreement"], cover.more["segments"]) == (0.0, 3)
+    assert pooled.more["u_alpha_nominal"] == pytest.approx(expected) and pooled.more["cu_alpha"] is None  # one code: no values to confuse
+    # "our time." is 9 of the 36 characters "Cover ate our time. We lost sessions" spans: a quarter of the union.
+    loose = agree(sentences, ["amy", "ben"], unit="character", everything=True, min_overlap=0.25).per_code[0]
+    assert loose.more["segment_agreement"] == pytest.approx(2 / 3)
+    assert agree(sentences, ["amy", "ben"], unit="character", everything=True, min_overlap=0.26).per_code[0].more["segment_agreement"] == 0
+    assert cover.more["by_document"][0]["document"] == "i.txt"
+    assert "overlaps it by at least 90% of their union" in methods_note(result)
+    with pytest.raises(UsageError, match="--min-overlap 150"):
+        agree(sentences, ["amy", "ben"], unit="character", everything=True, min_overlap=1.5)

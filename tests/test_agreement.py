@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualcode.agreement import (brennan_prediger, cohen, confusion, fleiss, fleiss_from_counts, gwet_ac1, gwet_ac1_two,
-                                krippendorff_alpha, nvivo, weighted_cohen)
+                                krippendorff_alpha, nvivo, segment_agreement, segment_summary, unitized, weighted_cohen)
 
 from conftest import REPO
 
@@ -95,6 +95,37 @@ def test_atlas_ti_and_nvivo_worked_examples(reference):
     found = nvivo(counts["T_total_chars"], split["TA"], split["TB"], counts["both_coded"])
     assert found.agreement == pytest.approx(case["expected"]["percent_agreement"])
     assert found.kappa == pytest.approx(split["kappa"], abs=COMPUTED)
+
+
+def test_unitized_alpha_on_the_toy_continua(reference):
+    for name, case in reference["unitized_alpha_toy_examples"]["examples"].items():
+        coders = [[tuple(segment) for segment in segments] for segments in case["coders_half_open_segments"]]
+        nominal = unitized(coders, case["L"])
+        binary = unitized([[(start, end, "unit") for start, end, _ in segments] for segments in coders], case["L"])
+        assert nominal.alpha == pytest.approx(case["u_alpha_nominal"], abs=COMPUTED), name
+        assert binary.alpha == pytest.approx(case["u_alpha_binary"], abs=COMPUTED), name
+
+
+def test_cu_alpha_judges_only_the_values_of_overlapping_units():
+    same_values = unitized([[(0, 5, "x"), (8, 14, "y")], [(0, 6, "x"), (9, 14, "y"), (16, 19, "x")]], 20)
+    assert same_values.coding == 1.0  # wherever units overlap, the coders gave the same value
+    swapped = unitized([[(0, 10, "x"), (10, 20, "y")], [(0, 10, "y"), (10, 20, "x")]], 20)
+    assert swapped.alpha < 0 and swapped.coding < 0
+    # Coincidences: x-x 10+10, x-y 5+5, y-y 0: n = 30, margins x 25, y 5; expected x-y pairs 2*25*5/29.
+    mixed = unitized([[(0, 15, "x")], [(0, 10, "x"), (10, 15, "y")]], 15)
+    assert mixed.coding == pytest.approx(1 - 10 / (2 * 25 * 5 / 29))
+    with pytest.raises(ValueError, match="overlap"):
+        unitized([[(0, 5, "x"), (3, 8, "y")], [(0, 5, "x")]], 10)
+
+
+def test_maxqda_style_segment_agreement():
+    # 90 %: (0, 100) and (0, 95) agree (95/100); (200, 300) and (250, 300) do not (50/100); (400, 410) has no partner.
+    agreeing, total = segment_agreement([(0, 100), (200, 300), (400, 410)], [(0, 95), (250, 300)], 0.9)
+    assert (agreeing, total) == (2, 5)
+    assert segment_agreement([(200, 300)], [(250, 300)], 0.5) == (2, 2)
+    summary = segment_summary(agreeing, total, codes=4)
+    assert summary.percent == pytest.approx(0.4) and summary.kappa == pytest.approx((0.4 - 0.25) / 0.75)
+    assert segment_summary(0, 0, 3).percent is None
 
 
 def test_edge_cases_are_stated_not_hidden():

@@ -35,6 +35,7 @@ def test_a_package_holds_the_sample_the_codebook_and_no_ones_codings(waves, tmp_
     assert count == 1 and (folder / "codebook.yaml").read_text() == (waves.root / "codebook.yaml").read_text()
     second = open_project(folder)
     assert [d["name"] for d in second.store.document_refs()] == drawn.documents
+    assert [s["id"] for s in second.store.samples()] == [drawn.id]  # the sample itself goes with it, no other
     assert second.store.codings() == [] and second.store.memos() == [] and second.store.log_entries() == []
     assert second.store.project_id() != waves.store.project_id() and second.store.key_state() is None
     second.close()
@@ -52,3 +53,15 @@ def test_sample_through_the_command_line(waves, cli, tmp_path):
     assert "sample 1: 2 document(s), fraction 0.5, seed 2, by wave" in cli("sample").stdout
     packaged = cli("sample", "--package", tmp_path / "pkg")
     assert packaged.exit_code == 0 and (tmp_path / "pkg" / "qualcode.db").is_file()
+
+
+def test_a_respondent_sample_from_the_command_line(project, cli, tmp_path):
+    rows = ["respondent_id,site,q1"] + [f"R{n:02},{'North' if n % 2 else 'South'},Answer number {n} about cover and time in school."
+                                        for n in range(1, 9)]
+    (tmp_path / "s.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert cli("import", tmp_path / "s.csv").exit_code == 0
+    drawn = cli("sample", "--fraction", "0.25", "--seed", "4", "--stratify", "site", "--respondents")
+    assert drawn.exit_code == 0, drawn.stderr
+    assert len(drawn.stdout.split()) == 2 and all(name.startswith("R") for name in drawn.stdout.split())
+    assert "sample 1: 2 respondent(s) in 1 document(s)" in drawn.stderr
+    assert "2 respondent(s) (" in cli("sample").stdout

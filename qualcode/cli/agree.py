@@ -25,9 +25,13 @@ def _names(coders: list[str]) -> list[str]:
 def agree(
     ctx: typer.Context,
     coders: Annotated[list[str], typer.Option("--coders", help="Two or more coders, comma-separated or repeated: --coders anna,ben.")],
-    unit: Annotated[str, typer.Option("--unit", help="turn (default) or document: where a code is present or not.")] = "turn",
+    unit: Annotated[str, typer.Option("--unit", help="Where a code is present or not: turn (default), sentence, paragraph, document,"
+                                      " respondent (surveys), or character (two coders: NVivo's character agreement).")] = "turn",
     codes: CodesOption = None,
-    everything: Annotated[bool, typer.Option("--all", help="Add kappa's 95% interval, Brennan-Prediger kappa and Krippendorff's alpha.")] = False,
+    everything: Annotated[bool, typer.Option("--all", help="Add kappa's 95% interval, Brennan-Prediger kappa and Krippendorff's alpha;"
+                                             " at character level |u-alpha, u-alpha, cu-alpha and MAXQDA-style segment agreement.")] = False,
+    min_overlap: Annotated[float, typer.Option("--min-overlap", help="With --unit character --all: how much two segments must overlap"
+                                               " to agree, in percent of their union (MAXQDA's default: 90).")] = 90.0,
     disagreements: Annotated[bool, typer.Option("--disagreements", help="List each disagreement (code, place, who coded it, the words) instead.")] = False,
     json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
     output: OutputOption = None, force: ForceOption = False, template: TemplateOption = None, key: KeyOption = None,
@@ -50,11 +54,14 @@ def agree(
                    json_flag=json_flag, csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, key=key,
                    json_data=rows, first_column="code")
         return
-    result = compute(project, names, unit, codes, everything)
+    result = compute(project, names, unit, codes, everything, min_overlap / 100)
     rows = as_rows(result)
+    extra = [("ci95", "κ 95% CI"), ("bp", "Brennan–Prediger κ"), ("alpha", "Krippendorff's α")]
+    if unit == "character":
+        extra = [("u_alpha", "uα"), ("cu_alpha", "cuα"), ("segments", f"Segments agreeing (≥ {min_overlap:g}%)")]
     columns = [("code", "Code"), ("n_units", "Units"), ("percent_agreement", "Agreement"),
                ("kappa", "κ" if len(names) == 2 else "Fleiss κ"), ("ac1", "AC1"), ("flag", ""),
-               *([("ci95", "κ 95% CI"), ("bp", "Brennan–Prediger κ"), ("alpha", "Krippendorff's α")] if everything else []),
+               *(extra if everything else []),
                *((f"coded by {coder}", f"Coded by {coder}") for coder in names)]
     write_rows(project, f"Agreement by {result.unit}: {', '.join(names)}", rows, columns, [methods_note(result)],
                json_flag=json_flag, csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, key=key,

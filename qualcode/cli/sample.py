@@ -22,6 +22,7 @@ def sample(
     stratify: Annotated[Optional[str], typer.Option("--stratify", help="Draw within each combination of these attributes, e.g. site,wave.")] = None,
     package: Annotated[Optional[Path], typer.Option("--package", help="Write a project for the second coder here: the sample's documents and the codebook only.", file_okay=False)] = None,
     sample_id: Annotated[Optional[int], typer.Option("--sample", help="With --package: which recorded sample (default: the latest).")] = None,
+    respondents: Annotated[bool, typer.Option("--respondents", help="Draw a survey's respondents rather than documents.")] = False,
 ) -> None:
     """Draw a sample (--fraction, --seed, --stratify), write a second coder's package (--package DIR), or list the samples."""
     from ..errors import UsageError
@@ -32,17 +33,21 @@ def sample(
 
         folder, count = write_package(project, package, sample_id)
         message(f"wrote {folder}: {count} document(s) and the codebook, no codings; bring the coder's work back with "
-                "`qualcode codings import`")
+                "`qualcode codings import` (`qualcode sample` there says which respondents to code, for a respondent sample)")
         return
     if fraction is not None:
         from ..sample import draw
 
         if seed is None:
             raise UsageError("--seed N: give the draw a seed, so it can be drawn again")
-        drawn = draw(project, fraction, seed, [s.strip() for s in stratify.split(",") if s.strip()] if stratify else [])
-        typer.echo("\n".join(drawn.documents))
-        message(f"sample {drawn.id}: {len(drawn.documents)} document(s); " + "; ".join(f"{k}: {v}" for k, v in drawn.strata.items()))
+        drawn = draw(project, fraction, seed, [s.strip() for s in stratify.split(",") if s.strip()] if stratify else [], respondents)
+        typer.echo("\n".join(drawn.respondents if drawn.respondents is not None else drawn.documents))
+        what = f"{len(drawn.respondents)} respondent(s) in " if drawn.respondents is not None else ""
+        message(f"sample {drawn.id}: {what}{len(drawn.documents)} document(s); " + "; ".join(f"{k}: {v}" for k, v in drawn.strata.items()))
         return
+    names = {p["id"]: p["code"] or p["label"] for p in project.store.people_rows()}
     for row in project.store.samples():
-        typer.echo(f"sample {row['id']}: {len(row['documents'])} document(s), fraction {row['fraction']}, seed {row['seed']}"
+        who = (f"{len(row['respondents'])} respondent(s) ({', '.join(str(names.get(p, p)) for p in row['respondents'])}) in "
+               if row["respondents"] is not None else "")
+        typer.echo(f"sample {row['id']}: {who}{len(row['documents'])} document(s), fraction {row['fraction']}, seed {row['seed']}"
                    + (f", by {row['stratify']}" if row["stratify"] else "") + f" ({row['created_at']}, {row['coder']})")
