@@ -35,10 +35,10 @@ demo: $(VENV)/.installed
 	@$(QUALCODE) --project $(DEMO) codebook check
 	@$(QUALCODE) --project $(DEMO) autocode
 	@$(QUALCODE) --project $(DEMO) --coder "demo: accepted unreviewed" review --accept --yes
-	@$(QUALCODE) --project $(DEMO) index -o exports/coding-index.md --force
-	@$(QUALCODE) --project $(DEMO) documents -o exports/corpus.md --force
-	@$(QUALCODE) --project $(DEMO) documents -o exports/corpus.csv --force
-	@$(QUALCODE) --project $(DEMO) speakers -o exports/speakers.csv --force
+	@$(QUALCODE) --project $(DEMO) index --key $(DEMO_KEY) -o exports/coding-index.md --force
+	@$(QUALCODE) --project $(DEMO) documents --key $(DEMO_KEY) -o exports/corpus.md --force
+	@$(QUALCODE) --project $(DEMO) documents --key $(DEMO_KEY) -o exports/corpus.csv --force
+	@$(QUALCODE) --project $(DEMO) speakers --key $(DEMO_KEY) -o exports/speakers.csv --force
 	@echo; echo "== tallies, tables, quotes and matrices for the report (each export leak-checked first) =="
 	@$(QUALCODE) --project $(DEMO) tally --by wave --bars
 	@$(QUALCODE) --project $(DEMO) tally --by wave --key $(DEMO_KEY) -o exports/tally-by-wave.md --force --chart exports/tally-by-wave.png
@@ -46,7 +46,7 @@ demo: $(VENV)/.installed
 	@$(QUALCODE) --project $(DEMO) table evidence --group --key $(DEMO_KEY) -o exports/evidence-table.docx --force
 	@$(QUALCODE) --project $(DEMO) quotes --per-theme 3 --key $(DEMO_KEY) -o exports/quote-bank.docx --force
 	@$(QUALCODE) --project $(DEMO) matrix cooccurrence --level 2 --key $(DEMO_KEY) -o exports/cooccurrence.csv --force
-	@$(QUALCODE) --project $(DEMO) matrix framework --case site -o exports/framework.xlsx --force
+	@$(QUALCODE) --project $(DEMO) matrix framework --case site --key $(DEMO_KEY) -o exports/framework.xlsx --force
 	@$(QUALCODE) --project $(DEMO) check report exports/quote-bank.docx --key $(DEMO_KEY) || true
 	@echo; echo "== a second coder on a sample (coding by search here, by hand in real life), then agreement =="
 	@$(QUALCODE) --project $(DEMO) sample --fraction 0.3 --seed 11 --stratify wave

@@ -77,10 +77,10 @@ def bars(result: Tally, decimals: int = 0) -> list[tuple[str, str, str]]:
     return drawn
 
 
-def chart_tally(project, result: Tally, output: Path, force: bool = False, key: Path | None = None) -> tuple[int, list[str]]:
+def chart_tally(project, result: Tally, output: Path, force: bool = False, guard=None) -> int:
     """The leak check over what the chart will say (labels, groups, base), then the chart."""
-    from .export import leak_check
+    from .export import Guard, leak_check
 
     said = "\n".join([*(r.label for r in result.rows), *map(str, result.bases), base_line(result)])
-    warnings = leak_check(project, output, said, key)
-    return write_chart(result, output, force), warnings
+    leak_check(project, output, said, guard or Guard())
+    return write_chart(result, output, force)

@@ -24,6 +24,18 @@ FORMATS = {".md": "md", ".docx": "docx", ".json": "json", ".csv": "csv", ".xlsx"
 
 
 @dataclass(frozen=True, slots=True)
+class Guard:
+    """How an export is leak-checked: with this key (else the configured one), or not at all (`unchecked`,
+    which the export's methods note and the project log record)."""
+
+    key: Path | None = None
+    unchecked: bool = False
+
+
+UNCHECKED_NOTE = "This output was not checked for names or identifiers before it was written (--no-leak-check)."
+
+
+@dataclass(frozen=True, slots=True)
 class Written:
     output: Path
     trace: Path | None
@@ -51,6 +63,8 @@ def methods_lines(facts: Facts, quotes: list[Printed]) -> list[str]:
     note = machine_note(quotes)
     if note:
         lines.append(note.replace("(marked *)", f"(marked {MACHINE_MARK})") + ".")
+    if facts.unchecked:
+        lines.append(UNCHECKED_NOTE)
     return lines
 
 
@@ -123,12 +137,14 @@ def _word_quote(report, printed: Printed, style: QuoteStyle, phrases: bool, ids:
 
 
 def write_bank(project, bank: Bank, output: Path | None, *, force: bool = False, template: Path | None = None,
-               phrases: bool = False, ids: bool = True, key: Path | None = None) -> Written | str:
+               phrases: bool = False, ids: bool = True, guard: Guard = Guard()) -> Written | str:
     """The bank to `output` (format from its suffix) with its trace, or as Markdown text when no output."""
+    bank.facts.unchecked = guard.unchecked
     markdown = bank_markdown(bank, phrases, ids)
     quotes = [(s.label, p) for s in bank.sections for p in (*s.quotes, *s.against)]
     trace = _refuse_existing_outputs(output, {"md", "docx", "json"}, force)
-    warnings = [*bank.warnings, *leak_check(project, output, markdown, key)]
+    leak_check(project, output, markdown, guard)
+    warnings = bank.warnings
     if output is None:
         return markdown
     fmt = FORMATS[output.suffix.lower()]
@@ -181,10 +197,12 @@ def _exemplars(table: EvidenceTable) -> list[Printed]:
 
 
 def write_evidence(project, table: EvidenceTable, output: Path | None, *, force: bool = False, template: Path | None = None,
-                   ids: bool = True, key: Path | None = None) -> Written | str:
+                   ids: bool = True, guard: Guard = Guard()) -> Written | str:
+    table.facts.unchecked = guard.unchecked
     markdown = evidence_markdown(table, ids)
     trace = _refuse_existing_outputs(output, set(FORMATS.values()), force)
-    warnings = [*table.warnings, *leak_check(project, output, markdown, key)]
+    leak_check(project, output, markdown, guard)
+    warnings = table.warnings
     if output is None:
         return markdown
     fmt = FORMATS[output.suffix.lower()]
@@ -290,16 +308,22 @@ def _write_xlsx(output: Path, header: list[str], rows: list[list], notes: list[s
     write_whole(output, book.save)
 
 
-def leak_check(project, output: Path | None, text: str, key: Path | None) -> list[str]:
-    """Refuse an export with identifying text in it; warn when names could not be looked for."""
+def leak_check(project, output: Path | None, text: str, guard: Guard) -> None:
+    """Refuse an export with identifying text in it, or one whose names cannot be looked for (they are in
+    a key not at hand) unless the author chose to write it unchecked."""
     from .checks.leaks import check_output
 
     where = str(output) if output is not None else "output"
-    leaks, names_known = check_output(project, where, text, key)
+    if guard.unchecked:
+        with project.store.unit_of_work():
+            project.store.log_change("unchecked-export", where, "written with --no-leak-check")
+        return
+    leaks, names_known = check_output(project, where, text, guard.key)
     if leaks:
         shown = ", ".join(repr(leak.text) for leak in leaks[:3])
         more = f" and {len(leaks) - 3} more" if len(leaks) > 3 else ""
         raise UsageError(f"{where}: not written: it would contain identifying text ({shown}{more}); anonymise it, "
                          "or allow it with `qualcode check allow TEXT --reason ...`")
-    return [] if names_known else ["the export was checked for identifiers, not names: they are in the key "
-                                   "(pass --key, or set [user] key)"]
+    if not names_known:
+        raise UsageError(f"{where}: not written: the names to look for are in the key; pass --key PATH (or set QUALCODE_KEY "
+                         "or [user] key), or --no-leak-check to write it unchecked (its methods note will say so)")

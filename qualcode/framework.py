@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputFileError, UsageError
-from .export import leak_check
+from .export import Guard, leak_check
 from .files import refuse_existing, write_whole
 from .matrix import Matrix, case_of, check_case, chosen_codes, natural_order
 from .tally import Evidence, project_evidence
@@ -127,8 +127,8 @@ def _case_kind(evidence: Evidence, names: list[str]) -> str:
 # The framework matrix.
 
 def write_framework(project, output: Path, case: str = "person", level: int | None = 1, codes: list[str] | None = None,
-                    force: bool = False, key: Path | None = None) -> tuple[int, int, list[str]]:
-    """Write the framework workbook after the leak check; returns (cases, themes, the check's warnings).
+                    force: bool = False, guard: Guard = Guard()) -> tuple[int, int]:
+    """Write the framework workbook after the leak check; returns (cases, themes).
     Summaries already read back are filled in."""
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -142,7 +142,7 @@ def write_framework(project, output: Path, case: str = "person", level: int | No
     cases = natural_order(_cases(evidence, case))
     references = _references(evidence, codebook, case, themes)
     summaries = project.store.framework_summaries(case)
-    warnings = leak_check(project, output, "\n".join([*cases, *summaries.values(), *references.values()]), key)
+    leak_check(project, output, "\n".join([*cases, *summaries.values(), *references.values()]), guard)
     book = openpyxl.Workbook()
     grid = book.active
     grid.title = "Framework"
@@ -163,7 +163,7 @@ def write_framework(project, output: Path, case: str = "person", level: int | No
     ids.append(["cases", *cases])
     ids.sheet_state = "hidden"
     write_whole(output, book.save)
-    return len(cases), len(themes), warnings
+    return len(cases), len(themes)
 
 
 def _references(evidence: Evidence, codebook, case: str, themes: list[str]) -> dict[tuple[str, str], str]:

@@ -82,17 +82,22 @@ def memos(project: Project, kind: str | None = None) -> list[Memo]:
     return found
 
 
-def export_memos(project: Project, output: Path, force: bool = False) -> int:
-    """Memos and diary entries as Markdown or Word, in date order. Returns how many."""
+def export_memos(project: Project, output: Path, force: bool = False, guard=None) -> int:
+    """Memos and diary entries as Markdown or Word, in date order, after the leak check. Returns how many."""
+    from .export import UNCHECKED_NOTE, Guard, leak_check
+
     chosen = memos(project)
     suffix = output.suffix.lower()
     if suffix not in {".md", ".docx"}:
         raise UsageError(f"-o {output}: choose a .md or .docx file")
     refuse_existing(output, force)
+    guard = guard or Guard()
+    leak_check(project, output, _markdown(chosen), guard)
+    note = UNCHECKED_NOTE if guard.unchecked else ""
     if suffix == ".md":
-        write_whole(output, lambda path: path.write_text(_markdown(chosen), encoding="utf-8"))
+        write_whole(output, lambda path: path.write_text(_markdown(chosen, note), encoding="utf-8"))
     else:
-        write_whole(output, lambda path: _docx(chosen, path))
+        write_whole(output, lambda path: _docx(chosen, path, note))
     return len(chosen)
 
 
@@ -102,11 +107,12 @@ def _heading(memo: Memo) -> str:
     return f"{what}{': ' + memo.title if memo.title else ''} ({when}, {memo.coder})"
 
 
-def _markdown(chosen: list[Memo]) -> str:
-    return "# Memos and research diary\n\n" + "".join(f"## {_heading(m)}\n\n{m.text}\n\n" for m in chosen)
+def _markdown(chosen: list[Memo], note: str = "") -> str:
+    return ("# Memos and research diary\n\n" + "".join(f"## {_heading(m)}\n\n{m.text}\n\n" for m in chosen)
+            + (f"{note}\n" if note else ""))
 
 
-def _docx(chosen: list[Memo], path: Path) -> None:
+def _docx(chosen: list[Memo], path: Path, note: str = "") -> None:
     import docx
 
     document = docx.Document()
@@ -115,4 +121,6 @@ def _docx(chosen: list[Memo], path: Path) -> None:
         document.add_heading(_heading(memo), level=2)
         for paragraph in memo.text.split("\n\n"):
             document.add_paragraph(paragraph)
+    if note:
+        document.add_paragraph(note)
     document.save(str(path))

@@ -59,6 +59,7 @@ class Facts:
     machine_share: float | None  # of the codings counted, the share accepted from machine suggestions
     edited: int  # quotes whose wording an author edited
     units: list[str] = field(default_factory=list)
+    unchecked: bool = False  # written without the leak check (--no-leak-check)
 
 
 @dataclass(slots=True)

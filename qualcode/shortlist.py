@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputFileError, UsageError
-from .export import leak_check
+from .export import Guard, leak_check
 from .files import refuse_existing, write_whole
 from .quotebank import build_bank
 from .quotes import CONFIRMED, CUT, PINNED, decide
@@ -23,10 +23,10 @@ class ShortlistReport:
     unchanged: int
 
 
-def write_shortlist(project, output: Path, *, per_theme: int = 10, force: bool = False, key: Path | None = None,
-                    **bank_options) -> tuple[int, list[str]]:
+def write_shortlist(project, output: Path, *, per_theme: int = 10, force: bool = False, guard: Guard = Guard(),
+                    **bank_options) -> int:
     """Up to `per_theme` quotes per theme (by the bank's ranking) with an empty `decision` column, after
-    the leak check; returns how many, and the leak check's warnings."""
+    the leak check; returns how many."""
     import openpyxl
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -36,7 +36,7 @@ def write_shortlist(project, output: Path, *, per_theme: int = 10, force: bool =
     refuse_existing(output, force)
     bank = build_bank(project, per_theme=per_theme, **bank_options)
     said = "\n".join(f"{p.quote.speaker}\t{p.quote.document_name}\t{p.quote.text}" for p in bank.quotes())
-    warnings = leak_check(project, output, said, key)
+    leak_check(project, output, said, guard)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Shortlist"
@@ -57,7 +57,7 @@ def write_shortlist(project, output: Path, *, per_theme: int = 10, force: bool =
     sheet.column_dimensions["I"].width = 80
     sheet.column_dimensions["K"].hidden = True  # the wording as written, to tell an edit from no change
     write_whole(output, book.save)
-    return sheet.max_row - 1, warnings
+    return sheet.max_row - 1
 
 
 def read_shortlist(project, path: Path) -> ShortlistReport:

@@ -79,10 +79,14 @@ def test_csv_markdown_and_files(cli, corpus, tmp_path):
     markdown = cli("documents", "--format", "md").stdout
     assert markdown.startswith("**2 documents, 11 words**\n\n| id | document |")
     target = tmp_path / "out" / "docs.xlsx"
-    assert cli("documents", "-o", target).exit_code == 0
-    assert openpyxl.load_workbook(target).active["B2"].value == "w1_call.vtt"
-    assert "--force" in one_line_error(cli("documents", "-o", target))
-    assert cli("documents", "-o", target, "--force").exit_code == 0
+    assert "not written: it would contain identifying text ('margaret')" in one_line_error(cli("documents", "-o", target))
+    assert not target.exists()  # a file name with a speaker's name in it, before anonymising
+    assert cli("documents", "-o", target, "--no-leak-check").exit_code == 0
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet["B2"].value == "w1_call.vtt" and sheet.cell(sheet.max_row, 1).value.startswith("This output was not checked")
+    assert cli.json("log")[0]["changes"][0]["action"] == "unchecked-export"
+    assert "--force" in one_line_error(cli("documents", "-o", target, "--no-leak-check"))
+    assert cli("documents", "-o", target, "--force", "--no-leak-check").exit_code == 0
     assert "format" in one_line_error(cli("documents", "-o", tmp_path / "docs.pdf"))
     assert "one output format" in one_line_error(cli("documents", "--json", "--csv"))
 
@@ -312,7 +316,8 @@ def test_codebook_coding_autocode_review_index_search_suggest_memo_from_the_comm
     assert "declined" in cli("suggest").stdout
     assert cli("memo", "add", "Cover everywhere", "--code", "time.cover").exit_code == 0
     assert cli.json("memo", "list")[0]["about"] == "Time and capacity > Cover eating into coaching"
-    assert cli("codings", "export", "-o", tmp_path / "c.jsonl").exit_code == 0
+    assert "not written" in one_line_error(cli("codings", "export", "-o", tmp_path / "c.jsonl"))  # quotes name Margaret
+    assert cli("codings", "export", "-o", tmp_path / "c.jsonl", "--no-leak-check").exit_code == 0
     assert cli("codebook", "export", "-o", tmp_path / "c.qdc").exit_code == 0
     assert cli("codebook", "rename", "time.cover", "Cover for absence").exit_code == 0
 

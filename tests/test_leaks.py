@@ -89,3 +89,21 @@ def test_names_in_export_file_names_office_metadata_comments_and_sheet_names(stu
     assert found["exports/quotes.docx"] == ["Mags", "Margaret Hale"]
     assert found["exports/table.xlsx"] == ["Hale", "Will Price"]
     assert found["export file names"] == ["Margaret Hale"]
+
+
+def test_without_the_key_an_export_is_refused_unless_written_unchecked(study, tmp_path, cli):
+    project, key = study
+    anonymise(project, key)
+    (project.root / "codebook.yaml").write_text("codes:\n  - id: t\n    label: Time\n", encoding="utf-8")
+    assert cli("code", "1", "--turn", "2", "--add", "t").exit_code == 0  # the document by id: its name is neutral now
+    target = tmp_path / "tally.md"
+    refused = cli("tally", "-o", target)
+    assert refused.exit_code == 2 and "the names to look for are in the key; pass --key PATH" in refused.stderr
+    assert "--no-leak-check" in refused.stderr and not target.exists()
+    assert cli("tally", "-o", target, "--key", key).exit_code == 0
+    unchecked = tmp_path / "unchecked.md"
+    assert cli("tally", "-o", unchecked, "--no-leak-check").exit_code == 0
+    assert "not checked for names or identifiers" in unchecked.read_text(encoding="utf-8")
+    assert "not checked" not in target.read_text(encoding="utf-8")
+    logged = [c for entry in cli.json("log") for c in entry["changes"] if c["action"] == "unchecked-export"]
+    assert [c["target"] for c in logged] == [str(unchecked)]

@@ -10,6 +10,7 @@ import pytest
 from qualcode.anonymise import anonymise, reverse
 from qualcode.coding import Location, code_document
 from qualcode.errors import UsageError
+from qualcode.export import UNCHECKED_NOTE, Guard
 from qualcode.memo import add_memo, export_memos, memos
 
 from conftest import DEMO, REPO
@@ -40,11 +41,16 @@ def test_memos_on_every_kind_of_thing_in_date_order(noted):
 
 def test_export_to_markdown_and_word(noted, tmp_path):
     project, _, _ = noted
-    assert export_memos(project, tmp_path / "memos.md") == 5
+    with pytest.raises(UsageError, match="would contain identifying text \\('Margaret Hale'\\)"):
+        export_memos(project, tmp_path / "memos.md")  # a memo names the coach; nothing is written
+    assert not (tmp_path / "memos.md").exists()
+    assert export_memos(project, tmp_path / "memos.md", guard=Guard(unchecked=True)) == 5
     text = (tmp_path / "memos.md").read_text(encoding="utf-8")
     assert text.startswith("# Memos and research diary\n\n## Diary (2025-03-02, tester)") and "## Memo on the project: Cover" in text
-    export_memos(project, tmp_path / "memos.docx")
-    assert docx.Document(str(tmp_path / "memos.docx")).paragraphs[1].text == "Diary (2025-03-02, tester)"
+    assert text.endswith(UNCHECKED_NOTE + "\n")
+    export_memos(project, tmp_path / "memos.docx", guard=Guard(unchecked=True))
+    paragraphs = docx.Document(str(tmp_path / "memos.docx")).paragraphs
+    assert paragraphs[1].text == "Diary (2025-03-02, tester)" and paragraphs[-1].text == UNCHECKED_NOTE
 
 
 def test_memos_are_anonymised_and_restored(noted):

@@ -162,7 +162,7 @@ def test_a_shortlist_marked_up_by_the_team_is_read_back_whole_or_not_at_all(stud
     from qualcode.shortlist import read_shortlist, write_shortlist
 
     path = tmp_path / "short.xlsx"
-    assert write_shortlist(study, path)[0] == 6
+    assert write_shortlist(study, path) == 6
     book = openpyxl.load_workbook(path)
     sheet = book.active
     rows = {row[8].value.split()[0]: row for row in sheet.iter_rows(min_row=2)}

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import open_project_for
-from .key import KeyOption
+from .key import KeyOption, NoLeakCheckOption, guard
 from .matrix import CodesOption
 from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption, TemplateOption
 from .render import write_rows
@@ -34,7 +34,7 @@ def agree(
                                                " to agree, in percent of their union (MAXQDA's default: 90).")] = 90.0,
     disagreements: Annotated[bool, typer.Option("--disagreements", help="List each disagreement (code, place, who coded it, the words) instead.")] = False,
     json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
-    output: OutputOption = None, force: ForceOption = False, template: TemplateOption = None, key: KeyOption = None,
+    output: OutputOption = None, force: ForceOption = False, template: TemplateOption = None, key: KeyOption = None, no_leak_check: NoLeakCheckOption = False,
 ) -> None:
     """Per code: units, percent agreement, Cohen's kappa (Fleiss' for 3+ coders) and Gwet's AC1, prevalence
     flagged; then the pooled and mean rows. Each run is recorded as a round."""
@@ -51,7 +51,7 @@ def agree(
                  "not by": ", ".join(d.not_by), "text": d.text} for d in found]
         columns = [(k, k.capitalize()) for k in ("code", "document", "turn", "time", "coded by", "not by", "text")]
         write_rows(project, f"Disagreements: {', '.join(names)}", rows, columns, [f"{len(found)} disagreement(s)"],
-                   json_flag=json_flag, csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, key=key,
+                   json_flag=json_flag, csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, guard=guard(key, no_leak_check),
                    json_data=rows, first_column="code")
         return
     result = compute(project, names, unit, codes, everything, min_overlap / 100)
@@ -64,7 +64,7 @@ def agree(
                *(extra if everything else []),
                *((f"coded by {coder}", f"Coded by {coder}") for coder in names)]
     write_rows(project, f"Agreement by {result.unit}: {', '.join(names)}", rows, columns, [methods_note(result)],
-               json_flag=json_flag, csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, key=key,
+               json_flag=json_flag, csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, guard=guard(key, no_leak_check),
                json_data=as_json(result), first_column="code")
 
 

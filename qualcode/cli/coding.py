@@ -9,7 +9,8 @@ import typer
 from ..script import format_time
 from . import open_project_for
 from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
-from .render import Column, choose_format, emit, message
+from .key import KeyOption, NoLeakCheckOption, guard
+from .render import Column, choose_format, guarded_emit, message
 
 
 def register(app: typer.Typer) -> None:
@@ -87,11 +88,14 @@ def index(
     fmt: FormatOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    key: KeyOption = None,
+    no_leak_check: NoLeakCheckOption = False,
 ) -> None:
     """Where each code is: code, document, turn, line, time and the quoted text."""
     from ..coding import coding_index
 
-    entries = coding_index(open_project_for(ctx), code_filter, orphaned)
+    project = open_project_for(ctx)
+    entries = coding_index(project, code_filter, orphaned)
     rows = [{"code": e.path, "code_id": e.code, "document": e.document, "turn": e.turn, "line": e.line, "time": format_time(e.time),
              "start": e.start, "end": e.end, "quote": e.quote, "coder": e.coder, "status": e.status, "placement": e.placement}
             for e in entries]
@@ -99,6 +103,6 @@ def index(
                Column("line", "line", "right"), Column("time", "time"), Column("quote", "quote"), Column("coder", "coder"),
                Column("status", "status")]
     chosen = choose_format(json_flag, csv_flag, fmt, output)
-    emit(rows, columns, fmt=chosen, output=output, force=force)
+    guarded_emit(project, rows, columns, guard(key, no_leak_check), fmt=chosen, output=output, force=force)
     if chosen == "table" and output is None:
         message(f"{len(rows)} coding(s)")

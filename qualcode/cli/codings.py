@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from . import open_project_for
-from .render import Column, emit, message, warning
+from .key import KeyOption, NoLeakCheckOption, guard
+from .render import Column, checked, emit, message, warning
 
 app = typer.Typer(help="Move codings in and out: CSV or JSON lines (document, coder, code, and turn, start/end or text).",
                   no_args_is_help=True)
@@ -45,16 +46,21 @@ def export(
                                                    dir_okay=False)] = None,
     coder: Annotated[Optional[str], typer.Option("--coder", help="Only this coder's codings.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+    key: KeyOption = None,
+    no_leak_check: NoLeakCheckOption = False,
 ) -> None:
     """Export codings in the import format, with the hash of each document's text."""
     from ..codings import COLUMNS, export_codings
 
-    rows = export_codings(open_project_for(ctx), coder)
+    project = open_project_for(ctx)
+    rows = export_codings(project, coder)
     columns = [Column(name, name) for name in COLUMNS]
     if output is not None and output.suffix.lower() in {".jsonl", ".ndjson"}:
         from .render import write_json_lines
 
+        checked(project, output, "json", rows, [], guard(key, no_leak_check))
         write_json_lines(rows, output, force)
         message(f"wrote {output}")
         return
-    emit(rows, columns, fmt="csv", output=output, force=force)
+    notes = checked(project, output, "csv", rows, [], guard(key, no_leak_check))  # to a file or not, it leaves the project
+    emit(rows, columns, fmt="csv", output=output, force=force, notes=notes)

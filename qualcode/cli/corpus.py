@@ -11,7 +11,8 @@ import typer
 from ..script import format_time
 from . import command_line, open_project_for
 from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
-from .render import Column, ProgressBar, choose_format, emit, message, warning
+from .key import KeyOption, NoLeakCheckOption, guard
+from .render import Column, ProgressBar, choose_format, emit, guarded_emit, message, warning
 
 
 attributes_app = typer.Typer(help="Document attributes (site, wave, source, date ...) for breaking tallies down.", no_args_is_help=True)
@@ -90,7 +91,8 @@ def _outcome_json(outcome) -> dict:
 
 
 def documents(ctx: typer.Context, json_flag: JsonOption = False, csv_flag: CsvOption = False,
-              fmt: FormatOption = None, output: OutputOption = None, force: ForceOption = False) -> None:
+              fmt: FormatOption = None, output: OutputOption = None, force: ForceOption = False,
+              key: KeyOption = None, no_leak_check: NoLeakCheckOption = False) -> None:
     """List documents: format, turns, speakers, words and attributes."""
     from ..corpus import documents as list_documents
 
@@ -104,19 +106,22 @@ def documents(ctx: typer.Context, json_flag: JsonOption = False, csv_flag: CsvOp
     chosen = choose_format(json_flag, csv_flag, fmt, output)
     title = f"{len(rows)} documents, {sum(d.n_words for d in summaries):,} words"
     if chosen in {"json", "table"}:
-        emit(rows, columns + [Column("attributes", "attributes")], fmt=chosen, output=output, force=force, title=title)
+        guarded_emit(project, rows, columns + [Column("attributes", "attributes")], guard(key, no_leak_check), fmt=chosen,
+                     output=output, force=force, title=title)
         return
     # Files get one column per attribute, so they sort and filter in a spreadsheet.
     keys = sorted({key for d in summaries for key in d.attributes})
     flat = [{**row, **{f"attr:{k}": row["attributes"].get(k) for k in keys}} for row in rows]
-    emit(flat, columns + [Column(f"attr:{k}", k) for k in keys], fmt=chosen, output=output, force=force, title=title)
+    guarded_emit(project, flat, columns + [Column(f"attr:{k}", k) for k in keys], guard(key, no_leak_check), fmt=chosen,
+                 output=output, force=force, title=title)
 
 
 def show(ctx: typer.Context, document: Annotated[str, typer.Argument(help="Document name, unique stem or id.")],
          by: Annotated[str, typer.Option("--by", help="turn, paragraph or sentence (sentences by punctuation rules).")] = "turn",
          turns: Annotated[Optional[str], typer.Option("--turns", help="Only these turns, e.g. 3, 3-8 or 10-.")] = None,
          json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
-         output: OutputOption = None, force: ForceOption = False) -> None:
+         output: OutputOption = None, force: ForceOption = False, key: KeyOption = None,
+         no_leak_check: NoLeakCheckOption = False) -> None:
     """Show a document's turns with speaker labels, roles, line numbers and times (paged when long)."""
     from ..corpus import units
 
@@ -128,7 +133,7 @@ def show(ctx: typer.Context, document: Annotated[str, typer.Argument(help="Docum
     chosen = choose_format(json_flag, csv_flag, fmt, output)
     if chosen != "table" or output is not None:
         columns = [Column(k, k) for k in rows[0]] if rows else []
-        emit(rows, columns, fmt=chosen, output=output, force=force)
+        guarded_emit(project, rows, columns, guard(key, no_leak_check), fmt=chosen, output=output, force=force)
         return
     _print_script(doc["name"], views)
 

@@ -14,6 +14,15 @@ app = typer.Typer(help="Answer questions from the key (kept outside the project)
 
 KeyOption = Annotated[Optional[Path], typer.Option(
     "--key", help="The key file, outside the project (default: $QUALCODE_KEY or \\[user] key in your user config).", dir_okay=False)]
+NoLeakCheckOption = Annotated[bool, typer.Option(
+    "--no-leak-check", help="Write without the leak check (when the key is not at hand); the output's methods note and the log say so.")]
+
+
+def guard(key: Path | None, no_leak_check: bool):
+    """How an export is checked for names before it is written."""
+    from ..export import Guard
+
+    return Guard(key, no_leak_check)
 
 
 def key_passphrase(project, key: Path | None, encrypt: bool) -> str | None:

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from . import open_project_for
-from .render import Column, emit, message
+from .key import KeyOption, NoLeakCheckOption, guard
+from .render import Column, guarded_emit, message
 
 app = typer.Typer(help="Memos and the research diary: add, list, export.", no_args_is_help=True)
 
@@ -33,21 +34,25 @@ def add(
 @app.command("list")
 def list_(ctx: typer.Context,
           kind: Annotated[Optional[str], typer.Option("--kind", help="project, document, code, coding or diary.")] = None,
-          json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False) -> None:
+          json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+          key: KeyOption = None, no_leak_check: NoLeakCheckOption = False) -> None:
     """List memos and diary entries in date order."""
     from ..memo import memos
 
+    project = open_project_for(ctx)
     rows = [{"id": m.id, "kind": m.kind, "about": m.about, "title": m.title, "text": m.text, "coder": m.coder, "created_at": m.created_at}
-            for m in memos(open_project_for(ctx), kind)]
-    emit(rows, [Column("id", "id", "right"), Column("kind", "kind"), Column("about", "on"), Column("title", "title"),
-                Column("text", "text"), Column("coder", "by")], fmt="json" if json_flag else "table")
+            for m in memos(project, kind)]
+    guarded_emit(project, rows, [Column("id", "id", "right"), Column("kind", "kind"), Column("about", "on"), Column("title", "title"),
+                                 Column("text", "text"), Column("coder", "by")], guard(key, no_leak_check),
+                 fmt="json" if json_flag else "table")
 
 
 @app.command("export")
 def export(ctx: typer.Context,
            output: Annotated[Path, typer.Option("--output", "-o", help="A .md or .docx file.", dir_okay=False)],
-           force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False) -> None:
+           force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+           key: KeyOption = None, no_leak_check: NoLeakCheckOption = False) -> None:
     """Write memos and the diary to Markdown or Word."""
     from ..memo import export_memos
 
-    message(f"wrote {export_memos(open_project_for(ctx), output, force)} memo(s) to {output}")
+    message(f"wrote {export_memos(open_project_for(ctx), output, force, guard(key, no_leak_check))} memo(s) to {output}")

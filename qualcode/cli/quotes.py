@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import open_project_for
-from .key import KeyOption
+from .key import KeyOption, NoLeakCheckOption, guard
 from .matrix import CodesOption, LevelOption
 from .options import ForceOption, TemplateOption
 from .render import message, warning
@@ -59,7 +59,7 @@ def quotes(
     template: TemplateOption = None,
     shortlist: Annotated[bool, typer.Option("--shortlist", help="Write a workbook (-o FILE.xlsx) of candidate quotes for the team to mark keep, pin, cut or edit.")] = False,
     read: Annotated[Optional[Path], typer.Option("--read", help="Apply the decisions marked in a shortlist workbook.", dir_okay=False)] = None,
-    key: KeyOption = None,
+    key: KeyOption = None, no_leak_check: NoLeakCheckOption = False,
     force: ForceOption = False,
 ) -> None:
     """A quote bank: quotes under theme headings in the house style, evidence against each theme apart."""
@@ -79,15 +79,13 @@ def quotes(
 
         if output is None:
             raise UsageError("--shortlist needs -o FILE.xlsx")
-        count, warnings = write_shortlist(project, output, per_theme=per_theme or 10, force=force, key=key, codes=codes,
-                                          level=None if codes else level, filters=parse_filters(filters), speaker=speaker, coder=coder)
-        for text in warnings:
-            warning(text)
+        count = write_shortlist(project, output, per_theme=per_theme or 10, force=force, guard=guard(key, no_leak_check), codes=codes,
+                                level=None if codes else level, filters=parse_filters(filters), speaker=speaker, coder=coder)
         message(f"wrote {output}: {count} quote(s); mark the decision column, then --read it")
         return
     bank = build_bank(project, codes=codes, level=None if codes else level, per_theme=per_theme, filters=parse_filters(filters),
                       speaker=speaker, coder=coder, house=style, marks=marks)
-    written = write_bank(project, bank, output, force=force, template=template, phrases=phrases, ids=not no_ids, key=key)
+    written = write_bank(project, bank, output, force=force, template=template, phrases=phrases, ids=not no_ids, guard=guard(key, no_leak_check))
     if output is None:
         for text in bank.warnings:
             warning(text)
@@ -108,7 +106,7 @@ def evidence(
     marks: MarksOption = None,
     no_ids: NoIdsOption = False,
     template: TemplateOption = None,
-    key: KeyOption = None,
+    key: KeyOption = None, no_leak_check: NoLeakCheckOption = False,
     force: ForceOption = False,
 ) -> None:
     """Theme | exemplar quote (speaker) | figure with its unit and base: the table a report prints."""
@@ -118,7 +116,7 @@ def evidence(
     project = open_project_for(ctx)
     table = build_evidence_table(project, unit=unit, codes=codes, level=None if codes else level, group=group,
                                  speaker_types=speaker_type, filters=parse_filters(filters), coder=coder, marks=marks)
-    written = write_evidence(project, table, output, force=force, template=template, ids=not no_ids, key=key)
+    written = write_evidence(project, table, output, force=force, template=template, ids=not no_ids, guard=guard(key, no_leak_check))
     if output is None:
         for text in table.warnings:
             warning(text)

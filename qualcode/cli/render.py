@@ -95,15 +95,11 @@ def choose_format(json_flag: bool, csv_flag: bool, fmt: str | None, output: Path
 
 def write_rows(project, title: str, rows: list[dict[str, Any]], columns: list[tuple[str, str]], notes: list[str], *,
                json_flag: bool, csv_flag: bool, fmt: str | None, output: Path | None, force: bool, template: Path | None,
-               key: Path | None, json_data: Any, first_column: str) -> None:
+               guard, json_data: Any, first_column: str) -> None:
     """A table of results to the terminal or a file (any format, Word too); anything but the terminal's
     table only after the leak check."""
     chosen = choose_format(json_flag, csv_flag, fmt, output)
-    if output is not None or chosen != "table":  # data that can leave: a file, or a pipe
-        from ..export import leak_check, table_text
-
-        for text in leak_check(project, output, table_text(rows, notes), key):
-            warning(text)
+    notes = checked(project, output, chosen, rows, notes, guard)
     if chosen == "docx":
         from ..export import write_table_docx
 
@@ -114,6 +110,26 @@ def write_rows(project, title: str, rows: list[dict[str, Any]], columns: list[tu
     shown = [Column(k, header if chosen in {"table", "md", "xlsx"} else k, "left" if k == first_column else "right")
              for k, header in columns]
     emit(rows, shown, fmt=chosen, output=output, force=force, title=title, notes=notes, json_data=json_data)
+
+
+def checked(project, output: Path | None, chosen: str, rows: Sequence[dict], notes: list[str], guard) -> list[str]:
+    """The leak check before data leaves the terminal (a file, or a pipe); the notes, with the methods
+    line an unchecked export carries."""
+    if output is None and chosen == "table":
+        return notes
+    from ..export import UNCHECKED_NOTE, leak_check, table_text
+
+    leak_check(project, output, table_text(list(rows), notes), guard)
+    return [*notes, UNCHECKED_NOTE] if guard.unchecked else notes
+
+
+def guarded_emit(project, rows: Sequence[dict[str, Any]], columns: Sequence[Column], guard, *, fmt: str,
+                 output: Path | None = None, force: bool = False, title: str | None = None, json_data: Any = None) -> None:
+    """`emit` for listings (documents, speakers, turns, the coding index, memos): a file they are
+    written to is an export and is leak-checked first; what they print is for the person or the script
+    at hand, as `show` is."""
+    notes = checked(project, output, fmt, rows, [], guard) if output is not None else []
+    emit(rows, columns, fmt=fmt, output=output, force=force, title=title, json_data=json_data, notes=notes)
 
 
 def emit(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, fmt: str, output: Path | None = None,

@@ -7,9 +7,9 @@ from typing import Annotated, Optional
 import typer
 
 from . import open_project_for
-from .key import KeyOption, key_passphrase
+from .key import KeyOption, NoLeakCheckOption, guard, key_passphrase
 from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
-from .render import Column, choose_format, emit, message, warning
+from .render import Column, choose_format, emit, guarded_emit, message, warning
 
 app = typer.Typer(help="Speaker labels and roles; bare, lists them.", invoke_without_command=True)
 
@@ -22,6 +22,8 @@ def speakers(
     fmt: FormatOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    key: KeyOption = None,
+    no_leak_check: NoLeakCheckOption = False,
 ) -> None:
     """List speaker labels with role, turns and words per document."""
     if ctx.invoked_subcommand is not None:
@@ -37,7 +39,7 @@ def speakers(
     chosen = choose_format(json_flag, csv_flag, fmt, output)
     if chosen == "table" and output is None:
         columns = columns[:-1]  # respondents' attributes are too wide for a terminal; see --json or -o
-    emit(rows, columns, fmt=chosen, output=output, force=force)
+    guarded_emit(project, rows, columns, guard(key, no_leak_check), fmt=chosen, output=output, force=force)
 
 
 @app.command("set-role")

@@ -9,7 +9,7 @@ import typer
 
 from . import open_project_for
 from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption, TemplateOption
-from .key import KeyOption
+from .key import KeyOption, NoLeakCheckOption, guard
 from .render import choose_format, message, warning, write_rows
 
 UnitOption = Annotated[str, typer.Option("--unit", "-u", help="participants (default), mentions, documents, actions or responses.")]
@@ -45,7 +45,7 @@ def tally(
     as_words: Annotated[bool, typer.Option("--as-words", help="Add words for the shares (most, around half …; \\[tally] words).")] = False,
     chart: Annotated[Optional[Path], typer.Option("--chart", help="Also draw the themes' figures as bars, per --by value: a .png or .svg file.", dir_okay=False)] = None,
     bars: Annotated[bool, typer.Option("--bars", help="Print bars in the terminal instead of the table.")] = False,
-    key: KeyOption = None,
+    key: KeyOption = None, no_leak_check: NoLeakCheckOption = False,
     template: TemplateOption = None,
     json_flag: JsonOption = False,
     csv_flag: CsvOption = False,
@@ -63,9 +63,7 @@ def tally(
     if chart is not None:
         from ..charts import chart_tally
 
-        drawn, warnings = chart_tally(project, result, chart, force, key)
-        for text in warnings:
-            warning(text)
+        drawn = chart_tally(project, result, chart, force, guard(key, no_leak_check))
         message(f"wrote {chart} ({drawn} themes)")
     if bars:
         _print_bars(result)
@@ -74,7 +72,7 @@ def tally(
     if chosen not in {"table", "md", "xlsx", "docx"}:  # data for scripts: plain keys, the figures unformatted
         columns = [(key, key) for key in ("code", "label", "count", "percent", "base", "shown")] + [(k, k) for k, _ in columns[2:]]
     write_rows(project, f"Tally: {result.unit}", rows, columns, [base_line(result), *result.notes], json_flag=json_flag,
-               csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, key=key, json_data=as_json(result),
+               csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, guard=guard(key, no_leak_check), json_data=as_json(result),
                first_column="label")
 
 def _print_bars(result) -> None:
