@@ -13,12 +13,21 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 from pathlib import Path
 
 from .errors import UsageError
 
 KEY_VERSION = 1
 _SCRYPT = {"n": 2**15, "r": 8, "p": 1}
+
+_SEED_OPTION = re.compile(r"(\bspeakers\s+assign\b.*?--seed(?:=|\s+))(\S+)")
+
+
+def hide_seed(command_line: str) -> str:
+    """A command line with the allocation seed of `speakers assign` blanked: the seed, which says who
+    has which code, belongs in the key and never in the project's log."""
+    return _SEED_OPTION.sub(lambda m: m[1] + "[seed]", command_line)
 
 
 def locate(given: Path | None, configured: str | None, project_root: Path) -> Path:

@@ -117,3 +117,34 @@ def test_unlink_undoes_a_link(project, tmp_path):
     assert len({s["person_id"] for s in project.store.speakers()}) == 2
     assert not unlink(project, "p5:Particpant")
     assert any(c["action"] == "unlink" for e in project.store.log_entries(1) for c in e.changes)
+
+
+def test_the_seed_typed_on_the_command_line_never_reaches_the_log(cli, tmp_path):
+    (tmp_path / "a.txt").write_text("Interviewer: q\n\nAnn: x\n", encoding="utf-8")
+    cli("import", tmp_path / "a.txt")
+    key = tmp_path / "keys" / "k.json"
+    assert cli("speakers", "assign", "--seed", "987654", "--key", key).exit_code == 0
+    assert cli("speakers", "assign", "--seed=987654", "--key", key).exit_code == 0
+    commands = [entry["command"] for entry in cli.json("log")]
+    assert any("speakers assign --seed '[seed]'" in c or "speakers assign --seed [seed]" in c for c in commands)
+    assert not any("987654" in c for c in commands)
+    db = tmp_path / "project" / "qualcode.db"
+    assert b"987654" not in b"".join(p.read_bytes() for p in db.parent.glob("qualcode.db*"))
+
+
+def test_a_seed_in_an_older_log_is_blanked_by_anonymising(project, tmp_path):
+    from qualcode.anonymise import anonymise, reverse
+    from qualcode.key import hide_seed
+
+    assert hide_seed("qualcode -P p speakers assign --key k --seed 7") == "qualcode -P p speakers assign --key k --seed [seed]"
+    assert hide_seed("qualcode sample --fraction 0.2 --seed 7") == "qualcode sample --fraction 0.2 --seed 7"  # a sample's seed is no secret
+    _import(project, tmp_path, {"a.txt": "Interviewer: q\nAnn: x"})
+    with project.store.unit_of_work():
+        project.store.log_change("assign", "codes", "by hand")
+    project.store.conn.execute("UPDATE commands SET command = 'qualcode speakers assign --seed 4321 --key k'")
+    project.store.conn.commit()
+    key = tmp_path / "keys" / "k.json"
+    anonymise(project, key)
+    assert not any("4321" in command for command in project.store.log_texts()[0].values())
+    reverse(project, key)
+    assert any("4321" in command for command in project.store.log_texts()[0].values())

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..codes import site_letters_in_use
 from ..edits import Edit, apply_edits
 from ..errors import UsageError
-from ..key import locate, read_key, write_key
+from ..key import hide_seed, locate, read_key, write_key
 from ..models import REDACT, REVIEW, Detection
 from ..project import Project
 from ..roster import RosterReport, link_labels
@@ -325,6 +325,7 @@ class _Work:
             names.make_automaton()
 
         def redacted(text: str) -> str:
+            text = hide_seed(text)  # a log from before seeds were blanked at the command line
             if self.exact:
                 text = apply_edits(text, [Edit(end + 1 - len(original), end + 1, neutral)
                                           for end, (original, neutral) in names.iter_long(text)])[0]
