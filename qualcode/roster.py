@@ -83,15 +83,21 @@ def import_roster(project: Project, path: Path) -> RosterReport:
 
 
 def link_labels(store, report: RosterReport) -> None:
-    """Give every label that is a roster name or alias to that person (inside the caller's unit of work)."""
+    """Give every label that is a roster name or alias to that person (inside the caller's unit of work).
+    Labels someone linked into one person (`Mags` with `Margaret Hale`) go to the roster person together."""
+    on_roster = {row["person_id"] for row in store.roster_entries()}
+    moved: set[int] = set()  # labels already given to a roster person with the rest of theirs
     for speaker in store.speakers():
         owners = store.roster_people_named(speaker["label"], store.document_site(speaker["document_id"]))
         where = f"{speaker['document']}:{speaker['label']}"
         if len(owners) > 1:
             report.ambiguous.append(where)
-        elif owners:
-            if store.move_speaker(speaker, owners[0]):
-                report.linked.append(where)
+        elif owners and speaker["id"] not in moved:
+            together = [speaker] if speaker["person_id"] in on_roster else store.speakers(person_id=speaker["person_id"])
+            for label in together:
+                if store.move_speaker(label, owners[0]):
+                    report.linked.append(f"{label['document']}:{label['label']}")
+                moved.add(label["id"])
             if speaker["role"] == INTERVIEWER:
                 store.set_person_role(owners[0], INTERVIEWER, where)
 

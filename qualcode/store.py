@@ -556,12 +556,13 @@ class Store:
         return [SpeakerSummary(r["document"], r["label"], r["role"], r["n_turns"], r["n_words"], json.loads(r["attributes"]),
                                r["person_id"], r["code"]) for r in rows]
 
-    def speakers(self, label: str | None = None, document_id: int | None = None) -> list[dict]:
-        """Speaker labels with their person, role and document; all of them, or those with a label (in a document)."""
+    def speakers(self, label: str | None = None, document_id: int | None = None, person_id: int | None = None) -> list[dict]:
+        """Speaker labels with their person, role and document; all of them, or those with a label (in a
+        document), or a person's."""
         sql = ("SELECT s.id, s.label, s.person_id, s.document_id, p.role, d.name AS document FROM speakers s"
                " JOIN documents d ON d.id = s.document_id JOIN people p ON p.id = s.person_id WHERE 1")
         params: list = []
-        for column, value in (("s.label", label), ("s.document_id", document_id)):
+        for column, value in (("s.label", label), ("s.document_id", document_id), ("s.person_id", person_id)):
             if value is not None:
                 sql += f" AND {column} = ?"
                 params.append(value)

@@ -165,3 +165,18 @@ def test_a_code_given_before_the_roster_stays_with_its_label(project, tmp_path):
     assign_codes(project, key)
     after = {r["labels"]: r["code"] for r in project.store.people_for_codes()}
     assert after == before
+
+
+def test_a_roster_keeps_labels_a_person_linked_together(project, tmp_path):
+    from qualcode.speakers import link
+
+    (tmp_path / "a.txt").write_text("Interviewer: hi\n\nMargaret Hale: hello\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Interviewer: hi\n\nMags: hi\n", encoding="utf-8")
+    (tmp_path / "r.csv").write_text("name,role,site\nMargaret Hale,coach,North\n", encoding="utf-8")
+    import_paths(project, [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], ImportOptions())
+    link(project, ["a.txt:Margaret Hale", "b.txt:Mags"])
+    import_roster(project, tmp_path / "r.csv")
+    people = {s["label"]: s["person_id"] for s in project.store.speakers() if s["label"] != "Interviewer"}
+    assert people["Mags"] == people["Margaret Hale"]
+    [entry] = project.store.roster_entries()
+    assert entry["person_id"] == people["Mags"] and "b.txt:Mags" in entry["labels"]
