@@ -157,3 +157,17 @@ def test_the_held_out_set_written_after_tuning():
     print("\n" + scores.table())
     assert scores.found["person"] >= 0.99 * scores.mentions["person"]
     assert scores.correct["person"] >= 0.95 * scores.redactions["person"]
+
+
+@pytest.mark.parametrize("regions, text, found", [
+    (["NL"], "In 2019 we started, by 2020 it grew", []),
+    (["NL"], "the office at 1012 AB Amsterdam", ["1012 AB"]),
+    (["NL"], "sent to 2514GA", ["2514GA"]),
+    (["US"], "we were in 12345 ways busy, or 97201 times", []),
+    (["US"], "Portland, OR 97201", ["OR 97201"]),
+    (["AU"], "sa 5000 words later", []),
+    (["AU"], "Adelaide SA 5000", ["SA 5000"]),
+])
+def test_postcodes_whose_letters_are_words_count_only_in_capitals(regions, text, found):
+    detector = Detector(Lexicon(), REPLACEMENTS, regions, 80, lambda word: True)
+    assert [text[d.start:d.end] for d in detector.find(text)] == found

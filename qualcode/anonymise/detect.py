@@ -57,10 +57,11 @@ POSTCODES = {
     "GB": r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b",
     "IE": r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}\b",
     "CA": r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b",
-    "US": r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])"
+    # Where the letters are also everyday words ("in 2019 we", "or 97201"), they count only in capitals.
+    "US": r"\b(?-i:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])"
           r",? \d{5}(?:-\d{4})?\b",
-    "AU": r"\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT),? \d{4}\b",
-    "NL": r"\b\d{4} ?[A-Z]{2}\b",
+    "AU": r"\b(?-i:NSW|VIC|QLD|WA|SA|TAS|ACT|NT),? \d{4}\b",
+    "NL": r"\b[1-9]\d{3} ?(?-i:(?!SA|SD|SS)[A-Z]{2})\b",
 }
 _PHONE_DIGITS = 9  # fewer digits than this is a year, a sum of money or a count, not a phone number
 _PHONE_SHAPE = re.compile(r"(?:\d[^\d\n]{0,3}){%d}" % _PHONE_DIGITS)  # worth asking phonenumbers about
