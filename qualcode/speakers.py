@@ -223,6 +223,22 @@ def identify(project: Project, code: str, key_path: Path | None, passphrase: str
         raise UsageError(f"the key gives no one the code {code!r}")
     roster = key.get("roster", {})
     originals = key.get("people", {})
-    return [Identity(code, r["id"], r["name"] or roster.get(str(r["id"]), {}).get("name"), r["labels"] or "",
+    return [Identity(code, r["id"], r["name"] or roster.get(str(r["id"]), {}).get("name"),
+                     _original_labels(project.store, r["id"], key.get("documents", {})) or r["labels"] or "",
                      originals.get(str(r["id"]), r["attributes"]))
             for r in project.store.people_for_codes() if r["id"] in people]
+
+
+def _original_labels(store, person_id: int, documents: dict) -> str:
+    """`p5_interview.txt:Dan`: a person's labels as imported, from the key's record of anonymised
+    documents (their speakers in the order the store keeps them); "" before anonymising."""
+    found = []
+    for speaker in store.speakers(person_id=person_id):
+        entry = documents.get(str(speaker["document_id"]))
+        if entry is None:
+            continue
+        order = [row["id"] for row in store.speaker_rows(speaker["document_id"])]
+        labels = entry.get("speakers", [])
+        position = order.index(speaker["id"])
+        found.append(f"{entry['name']}:{labels[position]['label'] if position < len(labels) else speaker['label']}")
+    return ", ".join(found)

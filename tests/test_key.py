@@ -77,3 +77,8 @@ def test_key_show_tells_who_has_a_code(cli, tmp_path):
     missing = cli("key", "show", "ZZ9", "--key", key)
     assert missing.exit_code == 2 and "no one the code 'ZZ9'" in missing.stderr
     assert cli("key", "show", code, "--key", tmp_path / "nokey.json").exit_code == 2
+    # After anonymising, the labels and file name are the key's to tell, for people on no roster too.
+    assert cli("anonymise", "--key", key).exit_code == 0
+    interviewer = next(r["code"] for r in cli.json("speakers") if r["role"] == "interviewer")
+    assert [(s["name"], s["labels"]) for s in cli.json("key", "show", interviewer, "--key", key)] == [(None, "a.txt:Interviewer")]
+    assert [s["labels"] for s in cli.json("key", "show", code, "--key", key)] == ["a.txt:Margaret Hale"]
