@@ -55,7 +55,7 @@ demo: $(VENV)/.installed
 	@$(QUALCODE) --project $(DEMO) agree --coders "demo: accepted unreviewed,demo second coder" --code time.cover --code practice.reflection
 	@$(QUALCODE) --project $(DEMO) agree --coders "demo: accepted unreviewed,demo second coder" --code time.cover --code practice.reflection --key $(DEMO_KEY) -o exports/agreement.md --force
 	@echo; echo "== leak check (exit 1 lists what a person should look at before anything is shared) =="
-	@$(QUALCODE) --project $(DEMO) check leaks --key $(DEMO_KEY) || true
+	@$(QUALCODE) --project $(DEMO) check leaks --key $(DEMO_KEY) --path exports || true
 	@echo; echo "demo project: $(DEMO)/   key (outside the project): $(CURDIR)/$(DEMO_KEY)"
 	@echo "outputs in $(CURDIR)/exports/: corpus.md, corpus.csv, speakers.csv, coding-index.md, tally-by-wave.md,"
 	@echo "  tally-by-wave.png, evidence-table.md, evidence-table.docx, quote-bank.docx (+ .trace.csv), cooccurrence.csv, framework.xlsx,"

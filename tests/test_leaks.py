@@ -107,3 +107,18 @@ def test_without_the_key_an_export_is_refused_unless_written_unchecked(study, tm
     assert "not checked" not in target.read_text(encoding="utf-8")
     logged = [c for entry in cli.json("log") for c in entry["changes"] if c["action"] == "unchecked-export"]
     assert [c["target"] for c in logged] == [str(unchecked)]
+
+
+def test_outputs_kept_outside_the_project_are_checked_with_path(study, tmp_path, cli):
+    project, key = study
+    anonymise(project, key)
+    outside = tmp_path / "report-drafts"
+    outside.mkdir()
+    (outside / "draft.md").write_text("As margaret hale put it, and mags agreed.\n", encoding="utf-8")
+    found = check_leaks(project, key, also=[outside])
+    assert {(leak.where, leak.text) for leak in found} >= {("report-drafts/draft.md", "margaret hale")}
+    assert not any("draft" in leak.where for leak in check_leaks(project, key))  # not looked at without --path
+    result = cli("check", "leaks", "--key", key, "--path", outside / "draft.md")
+    assert result.exit_code == 1 and "draft.md" in result.stdout
+    missing = cli("check", "leaks", "--key", key, "--path", tmp_path / "nowhere")
+    assert missing.exit_code == 2 and "--path" in missing.stderr

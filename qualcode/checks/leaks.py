@@ -49,12 +49,20 @@ class _Source:
     whole: str | None = None  # the document or file it is part of, for line numbers
 
 
-def check_leaks(project: Project, key_path: Path | None = None, passphrase: str | None = None) -> list[Leak]:
+def check_leaks(project: Project, key_path: Path | None = None, passphrase: str | None = None,
+                also: list[Path] | None = None) -> list[Leak]:
+    """Every leak in the project and its exports/ folder (and in the `also` files or folders, where a
+    team writes outputs outside the project)."""
     store = project.store
     key = _key(project, key_path, passphrase, store.has_anonymised_documents())
     people = store.people_for_codes()
     detector = _detector(project, key)
     exports, unreadable = _export_texts(project.root / EXPORTS_DIR)
+    for extra in also or []:
+        if not extra.exists():
+            raise UsageError(f"--path {extra}: no such file or folder")
+        found, missed = _export_texts(extra)
+        exports, unreadable = exports + found, unreadable + missed
     sources = [*_project_texts(project), *exports]
     detector.learn_variants(source.text for source in sources)
     allowed = store.allowlist()
@@ -197,10 +205,11 @@ def _project_texts(project: Project) -> Iterator[_Source]:
 
 
 def _export_texts(folder: Path) -> tuple[list[_Source], list[str]]:
-    """The text of every file under exports/, and the files that could not be read."""
+    """The text of every file under a folder (exports/), or of one file, and the files that could not be read."""
     texts, unreadable = [], []
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".gitkeep"):
+    if folder.is_dir() or folder.is_file():
+        files = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".gitkeep")
+        for path in files:
             where = str(path.relative_to(folder.parent))
             texts.append(_Source("export file names", 0, path.name, True))  # `Lucy Marsh quotes.md`
             text = _file_text(path)

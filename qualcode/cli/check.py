@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -18,16 +18,17 @@ app = typer.Typer(help="Checks before anything leaves the project.", no_args_is_
 def leaks(
     ctx: typer.Context,
     key: KeyOption = None,
+    paths: Annotated[Optional[list[Path]], typer.Option("--path", help="Also check this file or folder (outputs kept outside the project); repeat for more.")] = None,
     json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
 ) -> None:
     """Look for names, terms, their typos and identifiers (e-mail, phone, postcode, web address) in the
-    stored text, document names, attributes, the log and exports/, and for codes that single out one
-    person. Exits 1 when anything is found; `check allow` records hits accepted on purpose."""
+    stored text, document names, attributes, the log and exports/ (and any --path), and for codes that
+    single out one person. Exits 1 when anything is found; `check allow` records hits accepted on purpose."""
     from ..checks.leaks import check_leaks
     from ..errors import PartialFailure
 
     project = open_project_for(ctx)
-    found = check_leaks(project, key, key_passphrase(project, key, False))
+    found = check_leaks(project, key, key_passphrase(project, key, False), paths)
     rows = [{"where": leak.where, "line": leak.line, "text": leak.text, "category": leak.category, "detector": leak.detector,
              "note": leak.note} for leak in found]
     columns = [Column("where", "where", no_wrap=True), Column("line", "line", "right"), Column("text", "text", no_wrap=True),
