@@ -25,9 +25,13 @@ def identifying_strings() -> set[str]:
     found = set()
     for entry in read_roster(DEMO / "roster.csv"):
         found.add(entry.name)
-        found.update(entry.name.split()[1:])
+        found.update(entry.name.split())  # first names and surnames alone too
+        found.update(alias for alias in entry.aliases if alias[:1].isupper() and alias not in _LABEL_ALIASES)
     found.update(line.split(",")[0] for line in (DEMO / "terms.csv").read_text(encoding="utf-8").splitlines()[1:])
-    return {s for s in found if len(s) > 3}
+    return {s for s in found if len(s) >= 3}
+
+
+_LABEL_ALIASES = {"Interviewer", "Facilitator", "COACH 2"}  # the roster's way of naming labels, not names
 
 
 def test_no_name_is_left_in_any_file_of_the_project(demo):
@@ -194,6 +198,35 @@ def test_anonymise_then_reverse_gives_back_exactly_what_was_imported(tmp_path_fa
         import_roster(project, root / "roster.csv")
         before = snapshot(project)
         anonymise(project, root / "key.json", root / "terms.csv")
+        redact(project, None, root / "key.json")
+        reverse(project, root / "key.json")
+        assert snapshot(project) == before
+
+
+free_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from(["\n", "\t", " "]),
+                    max_size=80)
+generated_name = st.from_regex(r"[A-Z][a-zà-ÿ]{2,8}( [A-Z]['a-z]{2,10})?", fullmatch=True)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(pieces=st.lists(st.lists(words | free_text, min_size=1, max_size=12).map(" ".join), min_size=1, max_size=5),
+       roster_names=st.lists(generated_name, min_size=1, max_size=4, unique_by=str.casefold), data=st.data())
+def test_any_text_and_roster_come_back_exactly(tmp_path_factory, pieces, roster_names, data):
+    # Names from the roster are said in the turns (as written, lower case, possessive), among any text at all.
+    said = []
+    for number, piece in enumerate(pieces):
+        name = roster_names[number % len(roster_names)]
+        said.append(piece + " " + data.draw(st.sampled_from([name, name.lower(), name.split()[0] + "'s"])))
+    root = tmp_path_factory.mktemp("anything")
+    project_dir = init_project(root / "p")
+    labels = ["Interviewer", *roster_names]
+    (root / "t.txt").write_text("\n\n".join(f"{labels[i % len(labels)]}: {text}" for i, text in enumerate(said)), encoding="utf-8")
+    (root / "roster.csv").write_text("name,aliases\n" + "\n".join(f'"{n}",' for n in roster_names), encoding="utf-8")
+    with open_project(project_dir) as project:
+        import_paths(project, [str(root / "t.txt")], ImportOptions())
+        import_roster(project, root / "roster.csv")
+        before = snapshot(project)
+        anonymise(project, root / "key.json")
         redact(project, None, root / "key.json")
         reverse(project, root / "key.json")
         assert snapshot(project) == before

@@ -121,3 +121,10 @@ def test_role_label_codes_and_missing_attributes():
         allocate([person(3)], scheme, 0)
     with pytest.raises(UsageError, match="codes.style"):
         scheme_from_settings({"codes.style": "emoji"}, "qualcode.toml")
+
+
+def test_more_sites_than_letters_is_refused():
+    people = [person(n, site=f"School {n}") for n in range(1, 27)]  # 26 sites; I is skipped, so 25 letters
+    with pytest.raises(UsageError, match="26 sites need letters but only 25 are free"):
+        allocate(people, CodeScheme(), seed=1)
+    assert len({code[0] for code in allocate(people[:25], CodeScheme(), seed=1).values()}) == 25
