@@ -122,3 +122,19 @@ def test_outputs_kept_outside_the_project_are_checked_with_path(study, tmp_path,
     assert result.exit_code == 1 and "draft.md" in result.stdout
     missing = cli("check", "leaks", "--key", key, "--path", tmp_path / "nowhere")
     assert missing.exit_code == 2 and "--path" in missing.stderr
+
+
+def test_an_export_may_not_quote_a_doubtful_word_no_one_has_decided(study):
+    from qualcode.anonymise import keep, pending
+    from qualcode.checks.leaks import check_output
+
+    project, key = study
+    anonymise(project, key)
+    waiting = pending(project)
+    assert waiting, "the study has a doubtful 'Will'"
+    quoted = f"They asked: '{waiting[0].text}{waiting[0].after[:20]}'"  # the passage, with the undecided word in it
+    leaks, _ = check_output(project, "bank.md", quoted, key)
+    assert [(leak.text, leak.note) for leak in leaks] == [("Will", "doubtful: decide with `qualcode anonymise review`")]
+    assert check_output(project, "bank.md", "I will come.", key)[0] == []  # the word elsewhere is no quote of the passage
+    keep(project, [w.id for w in waiting], "a verb here")
+    assert check_output(project, "bank.md", quoted, key)[0] == []

@@ -91,19 +91,42 @@ def check_output(project: Project, where: str, text: str, key_path: Path | None 
     leaks = [Leak(where, None, text[d.start:d.end], d.category, d.detector, d.reason)
              for d in detector.find(text, case_is_informative(text))
              if d.decision != REVIEW and text[d.start:d.end].casefold() not in kept and not _allowed(allowed, text[d.start:d.end], where)]
+    flat = _flat(text)
+    leaks += [Leak(where, None, row["surface"], row["category"], row["detector"], "doubtful: decide with `qualcode anonymise review`")
+              for row in _undecided(store) if any(passage in flat for passage in row["passages"])
+              and not _allowed(allowed, row["surface"], where)]
     return list(dict.fromkeys(leaks)), names_known
 
 
 def _kept(store) -> set[str]:
     """Words a reviewer decided to keep in the transcripts (`Will` the verb): an export quoting them is
     quoting what was decided."""
+    return {row["surface"].casefold() for row in _doubtful(store, REJECTED)}
+
+
+_AROUND = 12  # characters of a doubtful word's surroundings that mark a quote of its passage
+
+
+def _undecided(store) -> list[dict]:
+    """Doubtful finds no one has decided yet, with the passages (the word and a little before, or a
+    little after) whose quoting in an export would carry the word out undecided."""
+    return _doubtful(store, PENDING)
+
+
+def _doubtful(store, status: str) -> list[dict]:
     texts: dict[int, str] = {}
-    kept = set()
-    for row in store.redactions(status=REJECTED):
+    found = []
+    for row in store.redactions(status=status):
         if row["document_id"] not in texts:
             texts[row["document_id"]] = store.document_text(row["document_id"])
-        kept.add(texts[row["document_id"]][row["start"]:row["end"]].casefold())
-    return kept
+        text, start, end = texts[row["document_id"]], row["start"], row["end"]
+        found.append({**row, "surface": text[start:end],
+                      "passages": (_flat(text[max(0, start - _AROUND):end]), _flat(text[start:end + _AROUND]))})
+    return found
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _detector(project: Project, key: dict) -> Detector:
