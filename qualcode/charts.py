@@ -58,9 +58,22 @@ def write_chart(result: Tally, output: Path, force: bool = False, depth: int | N
         axes.legend(loc="lower right")
     figure.text(0.01, 0.01, base_line(result), fontsize=7, ha="left", va="bottom", wrap=True)
     figure.tight_layout(rect=(0, 0.05, 1, 1))
-    write_whole(output, lambda path: figure.savefig(str(path), format=output.suffix[1:].lower(), dpi=150))
+    # The words drawn go into the file as text (SVG text, a PNG text chunk), so the leak check can read them.
+    metadata = {"Description": said_in_chart(result)}
+    if output.suffix.lower() == ".png":
+        metadata["Software"] = CHART_SOFTWARE
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        write_whole(output, lambda path: figure.savefig(str(path), format=output.suffix[1:].lower(), dpi=150, metadata=metadata))
     plt.close(figure)
     return len(rows)
+
+
+CHART_SOFTWARE = "qualcode chart"  # marks a PNG whose words are in its Description chunk
+
+
+def said_in_chart(result: Tally) -> str:
+    """Every word a chart of this tally can draw: labels, groups and their bases, the base line."""
+    return "\n".join([*(r.label for r in result.rows), *(f"{result.by} {value}" for value in result.bases), base_line(result)])
 
 
 def bars(result: Tally, decimals: int = 0) -> list[tuple[str, str, str]]:
@@ -81,6 +94,5 @@ def chart_tally(project, result: Tally, output: Path, force: bool = False, guard
     """The leak check over what the chart will say (labels, groups, base), then the chart."""
     from .export import Guard, leak_check
 
-    said = "\n".join([*(r.label for r in result.rows), *map(str, result.bases), base_line(result)])
-    leak_check(project, output, said, guard or Guard())
+    leak_check(project, output, said_in_chart(result), guard or Guard())
     return write_chart(result, output, force)

@@ -44,3 +44,19 @@ def test_a_chart_naming_someone_is_refused(waves, tmp_path):
 def test_the_tally_command_draws(waves, cli, tmp_path):
     result = cli("tally", "--by", "wave", "--chart", tmp_path / "c.png", "--bars")
     assert result.exit_code == 0 and "wrote" in result.stderr and "\u2588" in result.stdout
+
+
+def test_the_leak_check_reads_the_words_of_charts_qualcode_drew(waves, tmp_path):
+    from PIL import Image
+
+    from qualcode.checks.leaks import _export_texts
+
+    exports = waves.root / "exports"
+    write_chart(tally_project(waves, by="wave"), exports / "c.png")
+    write_chart(tally_project(waves, by="wave"), exports / "c.svg")
+    Image.new("RGB", (4, 4)).save(exports / "photo.png")  # a picture from elsewhere: nothing to read
+    texts, unreadable = _export_texts(exports)
+    read = {source.where: source.text for source in texts if source.where.startswith("exports/")}
+    assert "Time" in read["exports/c.png"] and "wave 1" in read["exports/c.png"]
+    assert ">Time<" in read["exports/c.svg"]  # SVG text stays text
+    assert unreadable == ["exports/photo.png"]

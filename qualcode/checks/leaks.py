@@ -26,7 +26,7 @@ from ..script import LineIndex
 from ..settings import EXPORTS_DIR
 
 LOG = "log"
-_TEXT_SUFFIXES = {".md", ".txt", ".csv", ".tsv", ".json", ".html", ".htm", ".xml", ".yaml", ".yml"}
+_TEXT_SUFFIXES = {".md", ".txt", ".csv", ".tsv", ".json", ".html", ".htm", ".xml", ".yaml", ".yml", ".svg"}
 _UNREADABLE = "cannot be read to check it; delete it, or export again as md, csv, txt, json, docx or xlsx"
 
 
@@ -258,6 +258,8 @@ def _file_text(path: Path) -> str | None:
                                   for part in (section.header, section.footer, section.first_page_header, section.first_page_footer)]
             comments = [f"{c.author}\n{c.text}" for c in document.comments]
             return "\n".join([*(_docx_text(part) for part in parts), *comments, _properties(document.core_properties)])
+        if suffix == ".png":
+            return _chart_text(path)
         if suffix == ".xlsx":
             import openpyxl
 
@@ -269,6 +271,17 @@ def _file_text(path: Path) -> str | None:
     except Exception:  # a damaged export cannot be read, so it cannot be cleared either
         return None
     return None
+
+
+def _chart_text(path: Path) -> str | None:
+    """A chart qualcode drew keeps its words in a text chunk; any other picture cannot be read."""
+    from PIL import Image
+
+    from ..charts import CHART_SOFTWARE
+
+    with Image.open(path) as image:
+        chunks = getattr(image, "text", {})
+    return chunks.get("Description", "") if chunks.get("Software") == CHART_SOFTWARE else None
 
 
 def _properties(properties) -> str:
