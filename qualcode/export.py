@@ -160,8 +160,10 @@ def write_bank(project, bank: Bank, output: Path | None, *, force: bool = False,
 # Evidence tables.
 
 def evidence_rows(table: EvidenceTable, ids: bool = True) -> tuple[list[str], list[list], set[int]]:
-    """Header, rows and which rows are group headings: Theme | Exemplar quote (speaker) | figure [| speaker type]."""
-    header = ["Theme", "Exemplar quote", table.figure_header] + (["Speaker type"] if table.speaker_types else [])
+    """Header, rows and which rows are group headings: Theme | Exemplar quote (speaker) | figure [| speaker type]
+    [| ratification]."""
+    header = (["Theme", "Exemplar quote", table.figure_header] + (["Speaker type"] if table.speaker_types else [])
+              + (["Ratification"] if table.ratified else []))
     rows, headings = [], set()
     for row in table.rows:
         if row.heading:
@@ -169,7 +171,8 @@ def evidence_rows(table: EvidenceTable, ids: bool = True) -> tuple[list[str], li
             rows.append([row.label.upper()] + [""] * (len(header) - 1))
             continue
         quote = ("(no quote)", "") if row.exemplar is None else quote_line(row.exemplar, QuoteStyle("inline", table.style.marks), ids)
-        rows.append([row.label, quote, row.figure] + ([row.speaker_type] if table.speaker_types else []))
+        rows.append([row.label, quote, row.figure] + ([row.speaker_type] if table.speaker_types else [])
+                    + ([row.ratification] if table.ratified else []))
     return header, rows, headings
 
 
@@ -211,8 +214,8 @@ def write_evidence(project, table: EvidenceTable, output: Path | None, *, force:
         from .word import WordReport
 
         report = WordReport(table.title, template)
-        report.table(header, rows, heading_rows=headings, widths=[0.2, 0.5, 0.15, 0.15] if table.speaker_types
-                     else [0.22, 0.58, 0.20])
+        widths = [0.22, 0.58, 0.20] if len(header) == 3 else [0.2, 0.5] + [0.3 / (len(header) - 2)] * (len(header) - 2)
+        report.table(header, rows, heading_rows=headings, widths=widths)
         report.methods(methods_lines(table.facts, _exemplars(table)))
         report.save(output)
     elif fmt == "xlsx":
@@ -221,12 +224,16 @@ def write_evidence(project, table: EvidenceTable, output: Path | None, *, force:
         text = {"md": lambda: markdown, "csv": lambda: _csv(header, [r for n, r in enumerate(_flat(rows)) if n not in headings]),
                 "json": lambda: json.dumps({"title": table.title, "unit": table.tally.unit,
                                             "base": {"n": table.tally.base.n, "description": table.tally.base.description},
-                                            "rows": [dict(zip(["theme", "quote", "figure", "speaker_type"], r)) for r in _flat(rows)],
+                                            "rows": [dict(zip(_json_keys(table), r)) for r in _flat(rows)],
                                             "methods": methods_lines(table.facts, _exemplars(table)), "warnings": table.warnings},
                                            ensure_ascii=False, indent=2) + "\n"}[fmt]()
         write_whole(output, lambda path: path.write_text(text, encoding="utf-8"))
     _write_trace(trace, [(r.label, r.exemplar) for r in table.rows if r.exemplar is not None])
     return Written(output, trace, len(_exemplars(table)), warnings)
+
+
+def _json_keys(table: EvidenceTable) -> list[str]:
+    return ["theme", "quote", "figure"] + (["speaker_type"] if table.speaker_types else []) + (["ratification"] if table.ratified else [])
 
 
 # Any table (tallies, matrices) to Word, and the text a leak check reads from it.

@@ -82,6 +82,7 @@ class EvidenceRow:
     exemplar: Printed | None
     figure: str
     speaker_type: str
+    ratification: str = ""  # readers' marks on the theme: `2 ratified, 1 queried`
 
 
 @dataclass(slots=True)
@@ -94,6 +95,11 @@ class EvidenceTable:
     facts: Facts
     warnings: list[str]
     speaker_types: bool = False
+
+    @property
+    def ratified(self) -> bool:
+        """Whether any theme has readers' marks (the table then has a column for them)."""
+        return any(row.ratification for row in self.rows)
 
 
 def quote_style(settings, house: str | None = None, marks: str | None = None) -> QuoteStyle:
@@ -141,9 +147,34 @@ def build_bank(project, *, codes: list[str] | None = None, level: int | None = 1
                filters: dict[str, set[str]] | None = None, speaker: str | None = None, coder: str | None = None,
                house: str | None = None, marks: str | None = None) -> Bank:
     """`qualcode quotes`: up to `per_theme` quotes under each theme, evidence against it apart."""
-    work = _Workspace(project, coder, filters, speaker)
-    style = quote_style(project.settings, house, marks)
-    cap = per_theme if per_theme is not None else project.settings["quotes.per_theme"]
+    return _bank(_Workspace(project, coder, filters, speaker), codes, level, per_theme, quote_style(project.settings, house, marks))
+
+
+@dataclass(slots=True)
+class ThemeFigures:
+    """Each theme's figure as a report prints it, and what the figures count (unit and base)."""
+
+    figures: dict[str, str]
+    header: str  # what a figure is: `% of participants (n=20)`
+    base: str
+
+
+def build_bank_with_figures(project, *, codes: list[str] | None = None, level: int | None = 1, per_theme: int | None = None,
+                            coder: str | None = None, unit: str = "participants") -> tuple[Bank, ThemeFigures]:
+    """A quote bank and each theme's tally from one reading of the evidence (a ratification pack)."""
+    work = _Workspace(project, coder, None)
+    bank = _bank(work, codes, level, per_theme, quote_style(project.settings, None, None))
+    return bank, _figures(project, tally(work.evidence, work.codebook, unit), unit)
+
+
+def _figures(project, counted: Tally, unit: str) -> ThemeFigures:
+    style = style_from(project.settings)
+    return ThemeFigures({row.code: shown(row.count, unit, style.threshold, style.decimals) for row in counted.rows},
+                        unit_header(unit, counted.base), f"{unit_header(unit, counted.base)}: {counted.base.description}")
+
+
+def _bank(work: _Workspace, codes: list[str] | None, level: int | None, per_theme: int | None, style: QuoteStyle) -> Bank:
+    cap = per_theme if per_theme is not None else work.project.settings["quotes.per_theme"]
     if not isinstance(cap, int) or cap < 1:
         raise UsageError(f"--per-theme {cap}: one or more")
     themes = chosen_codes(work.codebook, level, codes)
@@ -213,8 +244,7 @@ def build_evidence_table(project, *, unit: str = "participants", codes: list[str
     work = _Workspace(project, coder, filters)
     style = quote_style(project.settings, house, marks)
     counted = tally(work.evidence, work.codebook, unit)
-    tally_style = style_from(project.settings)
-    figures = {row.code: shown(row.count, unit, tally_style.threshold, tally_style.decimals) for row in counted.rows}
+    figures = _figures(project, counted, unit).figures
     rows_codes = chosen_codes(work.codebook, (level or 1) + 1 if group and not codes else level, codes)
     balance = Balance(work.balance_attribute)
     picked: list[tuple[str, bool, Quote | None]] = []
@@ -227,9 +257,12 @@ def build_evidence_table(project, *, unit: str = "participants", codes: list[str
             chosen = choose(pool, work.evidence, work.window, balance, 1)
             picked.append((code_id, False, chosen[0] if chosen else None))
     ids = work.remember([q for _, _, q in picked if q is not None])
+    from .ratify import by_code, summary
+
+    marks = by_code(project)
     rows = [EvidenceRow(code_id, work.codebook.codes[code_id].label, heading,
                         _printed(work, ids, quote, style) if quote else None, "" if heading else figures.get(code_id, ""),
-                        _speaker_type(work.evidence, quote) if quote else "")
+                        _speaker_type(work.evidence, quote) if quote else "", summary(marks.get(code_id, [])))
             for code_id, heading, quote in picked]
     facts = work.facts([f"{unit_header(unit, counted.base)}: {counted.base.description}"])
     facts.edited = sum(1 for r in rows if r.exemplar and r.exemplar.quote.edited)

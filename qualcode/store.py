@@ -256,6 +256,19 @@ MIGRATIONS: list[list[str]] = [
         # A sample of survey respondents (people) rather than of documents: NULL for a document sample.
         "ALTER TABLE samples ADD COLUMN respondents TEXT",
     ],
+    [
+        # Readers' marks on themes (ratified or queried), one per theme and reviewer.
+        """CREATE TABLE ratifications (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('ratified', 'queried')),
+            comment TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+    ],
 ]
 LATEST_VERSION = len(MIGRATIONS)
 # A person's labels as `document:label, …` (in queries whose person table is `p`).
@@ -926,6 +939,9 @@ class Store:
                           " WHERE new.code = ? AND new.case_kind = framework_cells.case_kind AND new.case_name = framework_cells.case_name)",
                           [code, new_code])
         self.conn.execute("UPDATE framework_cells SET code = ? WHERE code = ?", [new_code, code])
+        self.conn.execute("DELETE FROM ratifications WHERE code = ? AND reviewer IN (SELECT reviewer FROM ratifications"
+                          " WHERE code = ?)", [code, new_code])  # a reader's mark on the code merged into stays
+        self.conn.execute("UPDATE ratifications SET code = ? WHERE code = ?", [new_code, code])
         # A quote keeps its id and decision; where the other code has one on the same coding, that one stays.
         self.conn.execute("UPDATE OR IGNORE quotes SET code = ? WHERE code = ?", [new_code, code])
         self.conn.execute("DELETE FROM quotes WHERE code = ?", [code])
@@ -1052,12 +1068,35 @@ class Store:
         rows = self._rows("SELECT id, sample_id, coders, unit, codebook_version, results, coder, created_at FROM rounds ORDER BY id")
         return [{**r, "coders": json.loads(r["coders"]), "results": json.loads(r["results"])} for r in rows]
 
+    def save_ratification(self, code: str, reviewer: str, status: str, comment: str, source: str) -> None:
+        """A reader's mark on a theme; their earlier mark on it is replaced."""
+        # No unique key on (code, reviewer): anonymised reviewers' names may coincide ("[name]").
+        self.conn.execute("DELETE FROM ratifications WHERE code = ? AND reviewer = ?", [code, reviewer])
+        self.conn.execute("INSERT INTO ratifications (code, reviewer, status, comment, source, coder, created_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?)", [code, reviewer, status, comment, source, self.invocation.coder, now()])
+        self._log("ratify", code, f"{status} by {reviewer}" + (f": {comment}" if comment else ""))
+
+    def ratifications(self) -> list[dict]:
+        return self._rows("SELECT id, code, reviewer, status, comment, source, coder, created_at FROM ratifications ORDER BY code, reviewer")
+
+    def ratification_texts(self) -> dict[str, str]:
+        """Reviewers' names and comments, as people wrote them (anonymising redacts them)."""
+        rows = self._rows("SELECT id, reviewer, comment FROM ratifications")
+        return {**{f"{r['id']}\treviewer": r["reviewer"] for r in rows}, **{f"{r['id']}\tcomment": r["comment"] for r in rows}}
+
+    def set_ratification_texts(self, texts: dict[str, str]) -> None:
+        for key, text in texts.items():
+            row, column = key.split("\t")
+            self.conn.execute(f"UPDATE ratifications SET {'reviewer' if column == 'reviewer' else 'comment'} = ? WHERE id = ?",
+                              [text, int(row)])
+
     def strip_for_package(self, keep_documents: list[int], sample_id: int) -> None:
         """This copy becomes a second coder's project: the sampled documents and the sample itself (which
         says which respondents to code), no one's codings or notes."""
         marks = ",".join("?" * len(keep_documents))
         self.conn.execute("DELETE FROM samples WHERE id != ?", [sample_id])
         for statement in ("DELETE FROM quotes", "DELETE FROM codings", "DELETE FROM memos", "DELETE FROM framework_cells",
+                          "DELETE FROM ratifications",
                           "DELETE FROM rounds", "DELETE FROM changes", "DELETE FROM commands",
                           "DELETE FROM roster", "DELETE FROM allowlist", "DELETE FROM meta WHERE key = 'key_state'"):
             self.conn.execute(statement)

@@ -76,8 +76,8 @@ def restore_people(store, key: dict) -> None:
 
 def written_texts(store) -> dict[str, dict[str, str]]:
     """What people typed outside transcripts, as {kind: {id: text}}: command lines, log targets and
-    details, reasons (keeping a find, allowing a hit), memos, framework summaries and
-    authors' wording of quotes. Anonymising
+    details, reasons (keeping a find, allowing a hit), memos, framework summaries,
+    authors' wording of quotes, and readers' names and comments on themes. Anonymising
     redacts them; reversing restores them."""
     commands, changes = store.log_texts()
     return {"commands": {str(i): c for i, c in commands.items()},
@@ -86,7 +86,8 @@ def written_texts(store) -> dict[str, dict[str, str]]:
             "notes": store.notes(),
             "memos": {str(m["id"]): m["text"] for m in store.memos()},
             "framework": store.framework_texts(),
-            "quotes": store.quote_texts()}
+            "quotes": store.quote_texts(),
+            "ratifications": store.ratification_texts()}
 
 
 def save_written_texts(store, texts: dict[str, dict[str, str]]) -> None:
@@ -96,6 +97,7 @@ def save_written_texts(store, texts: dict[str, dict[str, str]]) -> None:
     store.set_memo_texts({int(i): text for i, text in texts["memos"].items()})
     store.set_framework_texts(texts.get("framework", {}))
     store.set_quote_texts(texts.get("quotes", {}))
+    store.set_ratification_texts(texts.get("ratifications", {}))
 
 
 def redaction_row(detection: Detection, start: int, end: int, status: str, reason: str | None = None) -> dict:

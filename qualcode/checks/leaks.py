@@ -225,6 +225,7 @@ def _project_texts(project: Project) -> Iterator[_Source]:
     yield from (_Source("memos", 0, memo["text"], True) for memo in store.memos())
     yield from (_Source("framework summaries", 0, text, True) for text in store.framework_texts().values())
     yield from (_Source("quotes", 0, text, True) for text in store.quote_texts().values())
+    yield from (_Source("ratifications", 0, text, True) for text in store.ratification_texts().values())
 
 
 def _export_texts(folder: Path) -> tuple[list[_Source], list[str]]:

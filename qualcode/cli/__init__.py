@@ -109,8 +109,8 @@ def open_project_for(ctx: typer.Context):
 
 
 def _register() -> None:
-    from . import (agree, anonymise, check, codebook, coding, codings, corpus, key, matrix, memo, quotes, roster, sample,
-                   speakers, tagging, tally)
+    from . import (agree, anonymise, check, codebook, coding, codings, corpus, key, matrix, memo, quotes, ratify, roster,
+                   sample, speakers, tagging, tally)
 
     corpus.register(app)
     coding.register(app)
@@ -119,6 +119,7 @@ def _register() -> None:
     quotes.register(app)
     agree.register(app)
     sample.register(app)
+    ratify.register(app)
     app.add_typer(speakers.app, name="speakers")
     app.add_typer(roster.app, name="roster")
     app.add_typer(anonymise.app, name="anonymise")
