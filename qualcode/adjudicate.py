@@ -31,6 +31,7 @@ class Disagreement:
     text: str
     coded_by: list[str]
     not_by: list[str]
+    codes: dict[str, list[str]]  # each coder's codes in this turn (ids), to see what was used instead
 
 
 def _units(project, coders: list[str]):
@@ -63,6 +64,10 @@ def _disagreements(project, coders: list[str], seen: dict, turns: dict) -> list[
     store = project.store
     names = {d["id"]: d["name"] for d in store.document_refs()}
     texts: dict[int, str] = {}
+    in_turn: dict[tuple[int, int], dict[str, list[str]]] = {}
+    for (code, document, turn_id), who in seen.items():
+        for coder in who:
+            in_turn.setdefault((document, turn_id), {}).setdefault(coder, []).append(code)
     found = []
     for (code, document, turn_id), who in seen.items():
         if len(who) == len(coders):
@@ -71,7 +76,8 @@ def _disagreements(project, coders: list[str], seen: dict, turns: dict) -> list[
         text = texts.setdefault(document, store.document_text(document))
         found.append(Disagreement(code, codebook.path(code) or code, document, names[document], turn.seq, format_time(turn.time),
                                   turn.start, turn.end, " ".join(text[turn.start:turn.end].split()),
-                                  sorted(who, key=coders.index), [c for c in coders if c not in who]))
+                                  sorted(who, key=coders.index), [c for c in coders if c not in who],
+                                  {c: sorted(in_turn[document, turn_id].get(c, [])) for c in coders}))
     return sorted(found, key=lambda d: (d.document, d.turn, d.path))
 
 

@@ -48,8 +48,10 @@ def agree(
 
         found = listed(project, names)
         rows = [{"code": d.path, "document": d.document, "turn": d.turn, "time": d.time, "coded by": ", ".join(d.coded_by),
-                 "not by": ", ".join(d.not_by), "text": d.text} for d in found]
-        columns = [(k, k.capitalize()) for k in ("code", "document", "turn", "time", "coded by", "not by", "text")]
+                 "not by": ", ".join(d.not_by), **{f"codes by {c}": ", ".join(d.codes[c]) for c in names}, "text": d.text}
+                for d in found]
+        columns = [(k, k[:1].upper() + k[1:]) for k in ("code", "document", "turn", "time", "coded by", "not by",
+                                                        *(f"codes by {c}" for c in names), "text")]
         write_rows(project, f"Disagreements: {', '.join(names)}", rows, columns, [f"{len(found)} disagreement(s)"],
                    json_flag=json_flag, csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, guard=guard(key, no_leak_check),
                    json_data=rows, first_column="code")
