@@ -50,6 +50,7 @@ TALLY_TARGET_S = 1.0  # any tally or case x code matrix command
 COOCCURRENCE_TARGET_S = 0.2  # once codings are loaded
 BANK_TARGET_S = 5.0  # a 200-quote Word quote bank, leak check included
 AGREE_TARGET_S = 2.0  # two coders, the default table at turn level
+AGREE_ALL_TARGET_S = 10.0  # two coders, --all at character level
 SCREEN_TARGET_S = 1.0  # the coder screen opening a 20,000-word transcript
 SCREEN_WORDS = 20_000
 
@@ -283,18 +284,21 @@ def report_rows(qualcode: Path, project: Path) -> list[tuple[str, str, str, str]
     base = [str(qualcode), "--project", str(project)]
     status(f"tally and matrices over {len(ids):,} accepted codings ...")
     tally_s, tally_rc = timed_runs([*base, "tally", "--by", "site"], 3)
-    mentions_s, _ = timed_runs([*base, "tally", "--unit", "mentions", "--json"], 3)
-    matrix_s, matrix_rc = timed_runs([*base, "matrix", "cases", "--case", "document", "--csv"], 3)
+    key = ["--key", str(OUT / "bench-key.json")]  # data leaving the terminal is leak-checked, with the key
+    mentions_s, _ = timed_runs([*base, "tally", "--unit", "mentions", "--json", *key], 3)
+    matrix_s, matrix_rc = timed_runs([*base, "matrix", "cases", "--case", "document", "--csv", *key], 3)
     status("a 200-quote Word quote bank, leak check included ...")
     measure([*base, "anonymise", "reject", "--all", "--reason", "bench: reviewed as words"], OUT / "review.log")
     bank = OUT / "bank.docx"
     bank.unlink(missing_ok=True)
     bank.with_name("bank.trace.csv").unlink(missing_ok=True)
     run = measure([*base, "quotes", "--per-theme", "8", "--key", str(OUT / "bench-key.json"), "-o", str(bank)], OUT / "bank.log")
-    agree_s, agree_rc = _second_coder_agreement(qualcode, project, ids)
+    (agree_s, agree_rc), (character_s, character_rc) = _second_coder_agreement(qualcode, project, ids)
     return [
         (f"agree: 2 coders, turn level ({len(ids):,} codings each side)", fmt_s(agree_s) + ("" if agree_rc == 0 else f" (exit {agree_rc})"),
          f"< {AGREE_TARGET_S:g} s", verdict(agree_rc == 0 and agree_s < AGREE_TARGET_S)),
+        ("agree --unit character --all (same codings)", fmt_s(character_s) + ("" if character_rc == 0 else f" (exit {character_rc})"),
+         f"< {AGREE_ALL_TARGET_S:g} s", verdict(character_rc == 0 and character_s < AGREE_ALL_TARGET_S)),
         (f"tally --by site ({len(ids):,} codings): median of 3", fmt_s(tally_s) + ("" if tally_rc == 0 else f" (exit {tally_rc})"),
          f"< {TALLY_TARGET_S:g} s", verdict(tally_rc == 0 and tally_s < TALLY_TARGET_S)),
         ("tally --unit mentions --json: median of 3", fmt_s(mentions_s), f"< {TALLY_TARGET_S:g} s", verdict(mentions_s < TALLY_TARGET_S)),
@@ -307,8 +311,9 @@ def report_rows(qualcode: Path, project: Path) -> list[tuple[str, str, str, str]
     ]
 
 
-def _second_coder_agreement(qualcode: Path, project: Path, ids: list[int]) -> tuple[float, int]:
-    """A second coder who agrees with most of the first one's codings (every seventh dropped), then `agree`."""
+def _second_coder_agreement(qualcode: Path, project: Path, ids: list[int]) -> tuple[tuple[float, int], tuple[float, int]]:
+    """A second coder who agrees with most of the first one's codings (every seventh dropped), then `agree`
+    at turn level, and at character level with everything `--all` adds."""
     from qualcode.project import open_project
 
     with open_project(project, command="bench") as opened:
@@ -323,7 +328,8 @@ def _second_coder_agreement(qualcode: Path, project: Path, ids: list[int]) -> tu
                 store.add_codings(document_id, str(document_id), codings, summary="bench second coder")
         first = opened.settings.coder
     status("agreement between two coders ...")
-    return timed_runs([str(qualcode), "--project", str(project), "agree", "--coders", f"{first},bench b", "--json"], 1, warmup=0)
+    command = [str(qualcode), "--project", str(project), "agree", "--coders", f"{first},bench b", "--json", "--key", str(OUT / "bench-key.json")]
+    return timed_runs(command, 1, warmup=0), timed_runs([*command, "--unit", "character", "--all"], 1, warmup=0)
 
 
 def screen_rows(qualcode: Path) -> list[tuple[str, str, str, str]]:

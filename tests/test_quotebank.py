@@ -221,3 +221,9 @@ def test_an_edit_cannot_borrow_the_interviewers_words(study):
     with pytest.raises(UsageError, match="is not the speaker's words"):
         decide(study, quote.label, "confirmed", "How has coaching gone this term [...] the cover list ate most of our sessions")
     assert "[...]" not in inline_phrase(quote) or inline_phrase(quote).endswith("[...]")
+
+
+def test_the_leak_check_reads_a_tables_words_not_its_counts():
+    from qualcode.export import table_text
+
+    assert table_text([{"code": "Time", "n_units": 160988425, "kappa": "0.41", "share": 0.5}], ["Base: all"]) == "Time\t0.41\nBase: all"
