@@ -54,12 +54,16 @@ demo: $(VENV)/.installed
 	@$(QUALCODE) --project $(DEMO) --coder "demo second coder" search reflect --role participant --code practice.reflection --yes
 	@$(QUALCODE) --project $(DEMO) agree --coders "demo: accepted unreviewed,demo second coder" --code time.cover --code practice.reflection
 	@$(QUALCODE) --project $(DEMO) agree --coders "demo: accepted unreviewed,demo second coder" --code time.cover --code practice.reflection --key $(DEMO_KEY) -o exports/agreement.md --force
+	@echo; echo "== a ratification pack: school leaders mark each theme ratified or queried =="
+	@$(QUALCODE) --project $(DEMO) ratify --pack --coder "demo: accepted unreviewed" --key $(DEMO_KEY) -o exports/ratification.xlsx --force
+	@$(QUALCODE) --project $(DEMO) ratify --pack --coder "demo: accepted unreviewed" --key $(DEMO_KEY) -o exports/ratification.docx --force
+	@$(QUALCODE) --project $(DEMO) ratify time --status queried --reviewer "demo head teacher" --comment "cover got worse in the spring"
 	@echo; echo "== leak check (exit 1 lists what a person should look at before anything is shared) =="
 	@$(QUALCODE) --project $(DEMO) check leaks --key $(DEMO_KEY) --path exports || true
 	@echo; echo "demo project: $(DEMO)/   key (outside the project): $(CURDIR)/$(DEMO_KEY)"
 	@echo "outputs in $(CURDIR)/exports/: corpus.md, corpus.csv, speakers.csv, coding-index.md, tally-by-wave.md,"
 	@echo "  tally-by-wave.png, evidence-table.md, evidence-table.docx, quote-bank.docx (+ .trace.csv), cooccurrence.csv, framework.xlsx,"
-	@echo "  agreement.md"
+	@echo "  agreement.md, ratification.xlsx, ratification.docx"
 	@echo "undo the anonymisation with: $(QUALCODE) --project $(DEMO) anonymise --reverse --key $(DEMO_KEY)"
 
 test: $(VENV)/.installed
