@@ -5,12 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import InputFileError, UsageError
 
 
 def refuse_existing(output: Path, force: bool, why: str = "") -> None:
     if output.exists() and not force:
         raise UsageError(f"{output}: exists; pass --force to overwrite it{why}")
+
+
+def open_workbook(path: Path, written_by: str, read_only: bool = True):
+    """A workbook qualcode wrote and a person has marked, or a one-line refusal saying how to get one."""
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=read_only)
+    except FileNotFoundError:
+        raise InputFileError(path, "no such file", hint="check the path") from None
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InputFileError(path, f"not a readable workbook ({error.__class__.__name__})",
+                             hint=f"write one with `{written_by}`") from None
 
 
 def write_whole(output: Path, write: Callable[[Path], object]) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import InputFileError, UsageError
 from .export import Guard, leak_check
-from .files import refuse_existing, write_whole
+from .files import open_workbook, refuse_existing, write_whole
 from .matrix import Matrix, case_of, check_case, chosen_codes, natural_order
 from .tally import Evidence, project_evidence
 
@@ -195,15 +195,7 @@ def _turn_numbers(evidence: Evidence) -> dict[int, int]:
 def read_framework(project, path: Path) -> int:
     """Read the summaries typed into a framework workbook back into the project; returns how many cells
     have one. Refused, with the cell, if its cases or themes no longer match the project's."""
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=False)
-    except FileNotFoundError:
-        raise InputFileError(path, "no such file", hint="check the path") from None
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputFileError(path, f"not a readable workbook ({error.__class__.__name__})",
-                             hint="write one with `qualcode matrix framework -o FILE.xlsx`") from None
+    book = open_workbook(path, "qualcode matrix framework -o FILE.xlsx", read_only=False)
     if "Framework" not in book.sheetnames or IDS_SHEET not in book.sheetnames:
         raise InputFileError(path, "not a framework workbook (no Framework sheet, or its hidden qualcode sheet is gone)",
                              hint="write one with `qualcode matrix framework -o FILE.xlsx`")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import InputFileError, UsageError
 from .export import Guard, leak_check, quote_line
-from .files import refuse_existing, write_whole
+from .files import open_workbook, refuse_existing, write_whole
 from .quotebank import Bank, ThemeFigures, build_bank_with_figures
 
 STATUSES = ("ratified", "queried")
@@ -176,15 +176,7 @@ def read_marks(project, path: Path, reviewer: str | None = None) -> int:
 
 
 def _sheet_rows(path: Path) -> tuple[list[tuple], str | None]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True)
-    except FileNotFoundError:
-        raise InputFileError(path, "no such file", hint="check the path") from None
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputFileError(path, f"not a readable workbook ({error.__class__.__name__})",
-                             hint="write one with `qualcode ratify --pack -o FILE.xlsx`") from None
+    book = open_workbook(path, "qualcode ratify --pack -o FILE.xlsx")
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     owner = None
     if ABOUT in book.sheetnames:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import InputFileError, UsageError
 from .export import Guard, leak_check
-from .files import refuse_existing, write_whole
+from .files import open_workbook, refuse_existing, write_whole
 from .quotebank import build_bank
 from .quotes import CONFIRMED, CUT, PINNED, decide
 
@@ -62,15 +62,7 @@ def write_shortlist(project, output: Path, *, per_theme: int = 10, force: bool =
 
 def read_shortlist(project, path: Path) -> ShortlistReport:
     """Apply the team's decisions: keep/pin/cut, or a changed wording (decision `edit`, or none)."""
-    import openpyxl
-
-    try:
-        sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-    except FileNotFoundError:
-        raise InputFileError(path, "no such file", hint="check the path") from None
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputFileError(path, f"not a readable workbook ({error.__class__.__name__})",
-                             hint="write one with `qualcode quotes --shortlist -o FILE.xlsx`") from None
+    sheet = open_workbook(path, "qualcode quotes --shortlist -o FILE.xlsx").worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     header = [str(h or "").strip().casefold() for h in (rows[0] if rows else [])]
     missing = [c for c in ("quote", "decision", "wording", "as written") if c not in header]

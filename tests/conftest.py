@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import os
 from pathlib import Path
 
@@ -202,3 +203,14 @@ def waves(project, tmp_path):
         code_document(project, document, code, Location(turn=turn), action=action)
     yield project
     project.close()
+
+
+@pytest.fixture
+def autocoded(project):
+    """The demo transcripts with the demo codebook's suggestions, nothing accepted yet."""
+    from qualcode.autocode import autocode
+
+    import_paths(project, [str(DEMO)], ImportOptions())
+    shutil.copy(REPO / "codebooks" / "pathways.yaml", project.root / "codebook.yaml")
+    autocode(project)
+    return project

@@ -124,24 +124,30 @@ INTERVIEW = ("Interviewer: Tell me about the term.\n\nAnn: Cover ate our time. W
              "Interviewer: And now?\n\nAnn: Better now. Much better.\n")
 
 
-@pytest.fixture
-def sentences(project, tmp_path):
-    from qualcode.coding import Location, code_document
+def one_code_two_coders(project, path, text: str, places: dict[str, list]) -> None:
+    """A document, a one-code codebook, and where amy and ben each put the code."""
+    from qualcode.coding import code_document
     from qualcode.ingest import ImportOptions, import_paths
     from qualcode.project import open_project
 
-    (tmp_path / "i.txt").write_text(INTERVIEW, encoding="utf-8")
-    import_paths(project, [str(tmp_path / "i.txt")], ImportOptions())
+    path.write_text(text, encoding="utf-8")
+    import_paths(project, [str(path)], ImportOptions())
     (project.root / "codebook.yaml").write_text("codes:\n  - id: cover\n    label: Cover\n", encoding="utf-8")
-    coders = {name: open_project(project.root, {"coder": name}, "pytest") for name in ("amy", "ben")}
-    # Amy: sentence 1 of turn 2, and turn 4 whole; Ben: a span across sentences 1 and 2 of turn 2.
-    code_document(coders["amy"], "i", "cover", Location(turn=2, sentence=1))
-    code_document(coders["amy"], "i", "cover", Location(turn=4))
-    text = project.store.document_text(1)
-    start = text.index("our time")
-    code_document(coders["ben"], "i", "cover", Location(span=f"{start}:{text.index('sessions') + 8}"))
-    for opened in coders.values():
+    for name, where in places.items():
+        opened = open_project(project.root, {"coder": name}, "pytest")
+        for location in where:
+            code_document(opened, path.stem, "cover", location)
         opened.close()
+
+
+@pytest.fixture
+def sentences(project, tmp_path):
+    from qualcode.coding import Location
+
+    start, end = INTERVIEW.index("our time"), INTERVIEW.index("sessions") + 8
+    # Amy: sentence 1 of turn 2, and turn 4 whole; Ben: a span across sentences 1 and 2 of turn 2.
+    one_code_two_coders(project, tmp_path / "i.txt", INTERVIEW, {"amy": [Location(turn=2, sentence=1), Location(turn=4)],
+                                                                 "ben": [Location(span=f"{start}:{end}")]})
     return project
 
 
@@ -163,18 +169,10 @@ SURVEY = ("respondent_id,site,q1\nR01,North,Cover ate our time in the spring ter
 
 @pytest.fixture
 def survey(project, tmp_path):
-    from qualcode.coding import Location, code_document
-    from qualcode.ingest import ImportOptions, import_paths
-    from qualcode.project import open_project
+    from qualcode.coding import Location
 
-    (tmp_path / "s.csv").write_text(SURVEY, encoding="utf-8")
-    import_paths(project, [str(tmp_path / "s.csv")], ImportOptions())
-    (project.root / "codebook.yaml").write_text("codes:\n  - id: cover\n    label: Cover\n", encoding="utf-8")
-    for name, turns in (("amy", (1, 3)), ("ben", (1, 2))):
-        opened = open_project(project.root, {"coder": name}, "pytest")
-        for turn in turns:
-            code_document(opened, "s", "cover", Location(turn=turn))
-        opened.close()
+    one_code_two_coders(project, tmp_path / "s.csv", SURVEY, {"amy": [Location(turn=1), Location(turn=3)],
+                                                              "ben": [Location(turn=1), Location(turn=2)]})
     return project
 
 

@@ -14,20 +14,8 @@ import pytest
 from textual.widgets import OptionList
 
 from qualcode import coder
-from qualcode.autocode import autocode
 from qualcode.cli.coder_screen import CoderApp
-from qualcode.ingest import ImportOptions, import_paths
 from qualcode.project import open_project
-
-from conftest import DEMO, REPO
-
-
-@pytest.fixture
-def coded(project):
-    import_paths(project, [str(DEMO)], ImportOptions())
-    shutil.copy(REPO / "codebooks" / "pathways.yaml", project.root / "codebook.yaml")
-    autocode(project)
-    return project
 
 
 def on_disk(project) -> list[dict]:
@@ -60,98 +48,98 @@ def status(app) -> str:
     return str(app.query_one("#status").render())
 
 
-def test_it_shows_the_transcript_with_line_numbers_and_speakers_in_80_by_24(coded):
+def test_it_shows_the_transcript_with_line_numbers_and_speakers_in_80_by_24(autocoded):
     def look(app):
         transcript = app.query_one("#transcript", OptionList)
         first = transcript.get_option_at_index(0).prompt.plain
         second = transcript.get_option_at_index(1).prompt.plain
         return first, second, status(app), transcript.size.width
 
-    first, second, shown, width = drive(coded, [], then=look)
+    first, second, shown, width = drive(autocoded, [], then=look)
     assert first.startswith("    1   1 Interviewer\nOkay, I think that's recording now.")
     assert second.startswith("    3   2 Margaret Hale  ?1\n[laughs]")
     assert "w1_01_coach_interview.txt" in shown and "31 turns" in shown and width >= 40
 
 
-def test_keys_code_a_sentence_and_it_is_on_disk(coded):
+def test_keys_code_a_sentence_and_it_is_on_disk(autocoded):
     keys = ["down", "down", "down", "s", "s", "c", typed("cover"), "enter"]
-    shown = drive(coded, keys, then=status)
-    [coding] = [c for c in on_disk(coded) if c["origin"] == "manual"]
+    shown = drive(autocoded, keys, then=status)
+    [coding] = [c for c in on_disk(autocoded) if c["origin"] == "manual"]
     assert (coding["code"], coding["quote"], coding["status"]) == ("time.cover", "Twenty in September.", "accepted")
     assert "saved: coded Time and capacity > Cover eating into coaching" in shown
 
 
-def test_flag_star_memo_and_remove_on_the_highlighted_coding(coded):
+def test_flag_star_memo_and_remove_on_the_highlighted_coding(autocoded):
     keys = ["down", "down", "down", "c", typed("protected"), "enter", "tab", "tab", "tab", "d", "asterisk",
             "m", typed("strong example"), "enter"]
-    drive(coded, keys)
-    [coding] = [c for c in on_disk(coded) if c["origin"] == "manual"]
+    drive(autocoded, keys)
+    [coding] = [c for c in on_disk(autocoded) if c["origin"] == "manual"]
     assert (coding["code"], coding["disconfirming"], coding["starred"]) == ("time.protected", 1, 1)
-    memos = coded.store.memos()
+    memos = autocoded.store.memos()
     assert [(m["kind"], m["target"], m["text"]) for m in memos] == [("coding", str(coding["id"]), "strong example")]
-    drive(coded, ["down", "down", "down", "tab", "tab", "tab", "x"])
-    assert not [c for c in on_disk(coded) if c["origin"] == "manual"]
+    drive(autocoded, ["down", "down", "down", "tab", "tab", "tab", "x"])
+    assert not [c for c in on_disk(autocoded) if c["origin"] == "manual"]
 
 
-def test_suggestions_are_accepted_and_rejected_where_they_are(coded):
+def test_suggestions_are_accepted_and_rejected_where_they_are(autocoded):
     def marks(app):
         return [(m.id, m.status) for m in app._current_marks()]
 
-    before = drive(coded, ["g"], then=marks)
+    before = drive(autocoded, ["g"], then=marks)
     assert before and all(status == "suggested" for _, status in before)
-    drive(coded, ["g", "tab", "tab", "tab", "y"])
-    after = {c["id"]: c["status"] for c in on_disk(coded)}
+    drive(autocoded, ["g", "tab", "tab", "tab", "y"])
+    after = {c["id"]: c["status"] for c in on_disk(autocoded)}
     assert after[before[0][0]] == "accepted"
-    following = drive(coded, ["g"], then=marks)  # the first turn has no suggestion left now
+    following = drive(autocoded, ["g"], then=marks)  # the first turn has no suggestion left now
     assert following[0][0] != before[0][0]
-    drive(coded, ["g", "tab", "tab", "tab", "r"])
-    after = {c["id"]: c["status"] for c in on_disk(coded)}
+    drive(autocoded, ["g", "tab", "tab", "tab", "r"])
+    after = {c["id"]: c["status"] for c in on_disk(autocoded)}
     assert after[before[0][0]] == "accepted" and after[following[0][0]] == "rejected"
 
 
-def test_a_new_code_from_the_screen_goes_into_the_codebook(coded):
+def test_a_new_code_from_the_screen_goes_into_the_codebook(autocoded):
     keys = ["down", "n", typed("Time and capacity > Mentors remembered"), "enter"]
-    drive(coded, keys)
-    assert [c["code"] for c in on_disk(coded) if c["origin"] == "manual"] == ["time.mentors_remembered"]
-    assert "Mentors remembered" in (coded.root / "codebook.yaml").read_text(encoding="utf-8")
+    drive(autocoded, keys)
+    assert [c["code"] for c in on_disk(autocoded) if c["origin"] == "manual"] == ["time.mentors_remembered"]
+    assert "Mentors remembered" in (autocoded.root / "codebook.yaml").read_text(encoding="utf-8")
 
 
-def test_words_select_part_of_a_turn_and_escape_cancels_a_prompt(coded):
+def test_words_select_part_of_a_turn_and_escape_cancels_a_prompt(autocoded):
     keys = ["down", "down", "down", "w", typed("nineteen years"), "enter", "c", typed("workload"), "enter",
             "m", typed("never saved"), "escape"]
-    drive(coded, keys)
-    [coding] = [c for c in on_disk(coded) if c["origin"] == "manual"]
-    assert coding["quote"] == "nineteen years" and coded.store.memos() == []
+    drive(autocoded, keys)
+    [coding] = [c for c in on_disk(autocoded) if c["origin"] == "manual"]
+    assert coding["quote"] == "nineteen years" and autocoded.store.memos() == []
 
 
-def test_an_unknown_word_or_a_filter_matching_nothing_saves_nothing(coded):
-    shown = drive(coded, ["w", typed("not in this turn"), "enter", "c", typed("zzzz"), "enter"], then=status)
+def test_an_unknown_word_or_a_filter_matching_nothing_saves_nothing(autocoded):
+    shown = drive(autocoded, ["w", typed("not in this turn"), "enter", "c", typed("zzzz"), "enter"], then=status)
     assert "not saved" in shown or "is not in turn 1" in shown
-    assert not [c for c in on_disk(coded) if c["origin"] == "manual"]
+    assert not [c for c in on_disk(autocoded) if c["origin"] == "manual"]
 
 
-def test_next_uncoded_skips_interviewer_turns_and_coded_ones(coded):
+def test_next_uncoded_skips_interviewer_turns_and_coded_ones(autocoded):
     def seq(app):
         return app.view.lines[app.index].seq
 
-    assert drive(coded, ["u"], then=seq) == 2
-    assert drive(coded, ["u", "c", typed("cover"), "enter", "home", "u"], then=seq) == 4
+    assert drive(autocoded, ["u"], then=seq) == 2
+    assert drive(autocoded, ["u", "c", typed("cover"), "enter", "home", "u"], then=seq) == 4
 
 
-def test_a_crash_loses_nothing_already_done(coded):
+def test_a_crash_loses_nothing_already_done(autocoded):
     async def crash():
-        app = CoderApp(coded, coder.open_view(coded, "w1_01"))
+        app = CoderApp(autocoded, coder.open_view(autocoded, "w1_01"))
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("down", "c", *typed("cover"), "enter", "down", "down", "c", *typed("protected"), "enter")
             raise RuntimeError("the terminal went away")
 
     with pytest.raises(RuntimeError):
         asyncio.run(crash())
-    assert sorted(c["code"] for c in on_disk(coded) if c["origin"] == "manual") == ["time.cover", "time.protected"]
+    assert sorted(c["code"] for c in on_disk(autocoded) if c["origin"] == "manual") == ["time.cover", "time.protected"]
 
 
-def test_blind_mode_hides_other_coders_and_says_so(coded):
-    other = open_project(coded.root, {"coder": "ann"}, "pytest")
+def test_blind_mode_hides_other_coders_and_says_so(autocoded):
+    other = open_project(autocoded.root, {"coder": "ann"}, "pytest")
     view = coder.open_view(other, "w1_01")
     coder.apply(other, view, "time.cover", view.lines[1].start, view.lines[1].end)
     other.close()
@@ -159,26 +147,26 @@ def test_blind_mode_hides_other_coders_and_says_so(coded):
     def look(app):
         return status(app), app.query_one("#transcript", OptionList).get_option_at_index(1).prompt.plain
 
-    shown, turn = drive(coded, [], blind=True, then=look)
+    shown, turn = drive(autocoded, [], blind=True, then=look)
     assert "blind" in shown and "●" not in turn and "?" not in turn.split("\n")[0]
-    shown, turn = drive(coded, [], blind=False, then=look)
+    shown, turn = drive(autocoded, [], blind=False, then=look)
     assert "●1" in turn
 
 
-def test_a_large_window_and_the_help_screen(coded):
+def test_a_large_window_and_the_help_screen(autocoded):
     def help_open(app):
         return type(app.screen).__name__
 
-    assert drive(coded, ["question_mark"], size=(160, 50), then=help_open) == "HelpScreen"
+    assert drive(autocoded, ["question_mark"], size=(160, 50), then=help_open) == "HelpScreen"
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_in_a_real_terminal_under_tmux(coded, tmp_path):
+def test_in_a_real_terminal_under_tmux(autocoded, tmp_path):
     qualcode = Path(sys.executable).with_name("qualcode")
     if not qualcode.exists():
         pytest.skip("the qualcode command is not installed in this environment")
     session = f"qualcode-test-{tmp_path.name}"
-    command = f"{qualcode} --project {coded.root} --coder tess code w1_01"
+    command = f"{qualcode} --project {autocoded.root} --coder tess code w1_01"
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command], check=True)
     try:
         screen = _wait_for(session, "31 turns")
@@ -191,7 +179,7 @@ def test_in_a_real_terminal_under_tmux(coded, tmp_path):
         _wait_until_gone(session)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
-    [coding] = [c for c in on_disk(coded) if c["origin"] == "manual"]
+    [coding] = [c for c in on_disk(autocoded) if c["origin"] == "manual"]
     assert (coding["code"], coding["coder"]) == ("time.cover", "tess")
 
 
