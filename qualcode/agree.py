@@ -21,7 +21,7 @@ from .agreement import (brennan_prediger, cohen, confusion, fleiss, gwet_ac1, gw
                         segment_summary, unitized)
 from .codebook import Codebook
 from .errors import UsageError
-from .tally import load_evidence
+from .tally import evidence_sources, load_evidence
 
 UNITS = ("turn", "sentence", "paragraph", "document", "respondent", "character")
 PARADOX = 0.2  # κ and AC1 further apart than this: a prevalence effect worth a note
@@ -75,8 +75,10 @@ def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | Non
     sample = samples[-1] if samples else None
     documents = set(sample["documents"]) if sample else {d["id"] for d in store.document_refs()}
     respondents = set(sample["respondents"]) if sample and sample["respondents"] is not None else None
-    index = UnitIndex(store, unit, documents, respondents)
-    presence = {coder: _presence(store, coder, index) for coder in coders}
+    sampled = documents if sample else None  # read only what the sample holds (a query's IN list stays short)
+    index = UnitIndex(store, unit, sampled, respondents)
+    sources = evidence_sources(store, sampled)  # read once for every coder
+    presence = {coder: _presence(store, coder, index, sources) for coder in coders}
     idle = [coder for coder, (_, coded) in presence.items() if not coded & documents]
     if idle:
         where = f"sample {sample['id']}" if sample else "any document"
@@ -108,10 +110,9 @@ class UnitIndex:
     respondent: a survey respondent in a document (all their answers); sentence and paragraph: spans of
     those turns, found by offsets; character: spans compared as they are (no fixed units)."""
 
-    def __init__(self, store, unit: str, documents: set[int], respondents: set[int] | None):
+    def __init__(self, store, unit: str, documents: set[int] | None, respondents: set[int] | None):
         self.unit = unit
-        turns = [t for t in store.turn_spans() if t["document_id"] in documents
-                 and (respondents is None or t["person_id"] in respondents)]
+        turns = [t for t in store.turn_spans(documents) if respondents is None or t["person_id"] in respondents]
         self.spans: dict[int, tuple[list[int], list[tuple]]] = {}  # document -> (unit starts, unit keys), for sentences
         if unit == "turn":
             self.units = [(t["document_id"], t["id"]) for t in turns]
@@ -161,10 +162,12 @@ class UnitIndex:
         return [key] if key in self.known else []
 
 
-def _presence(store, coder: str, index: UnitIndex) -> tuple[dict[str, set], set[int]]:
+def _presence(store, coder: str, index: UnitIndex, sources) -> tuple[dict[str, set], set[int]]:
     """For one coder: code -> the units where it is present; and the documents they coded."""
     by_code: dict[str, set] = {}
-    evidence = load_evidence(store, coder)
+    if not any(c["coder"] == coder for c in sources.codings) and coder in store.coders_of_record():
+        return by_code, set()  # nothing in the sample's documents: said as such by the caller
+    evidence = load_evidence(store, coder, sources=sources)
     for occurrence in evidence.occurrences:
         by_code.setdefault(occurrence.code, set()).update(index.keys_for(occurrence))
     return by_code, {o.document for o in evidence.occurrences}

@@ -701,6 +701,11 @@ class Store:
         )
         return [{**r, "attributes": json.loads(r["attributes"]), "document_sites": json.loads(r["document_sites"])} for r in rows]
 
+    def people_kinds(self) -> list[dict]:
+        """Every person's kind, attributes and code: what a detector needs to word a replacement."""
+        rows = self._rows("SELECT id, role, attributes, code FROM people ORDER BY id")
+        return [{**r, "attributes": json.loads(r["attributes"])} for r in rows]
+
     def set_codes(self, codes: dict[int, str], group_codes: set[str]) -> None:
         """Give people their codes; members of a group code are flagged as a group."""
         for person_id, code in codes.items():
@@ -976,10 +981,14 @@ class Store:
 
     # -- tallies --------------------------------------------------------------------------------
 
-    def accepted_codings(self) -> list[dict]:
-        """Accepted codings with their coder of record: who accepted a suggestion, else who coded."""
+    def accepted_codings(self, documents: Iterable[int] | None = None) -> list[dict]:
+        """Accepted codings with their coder of record: who accepted a suggestion, else who coded (of some documents)."""
+        where, params = _in_documents("document_id", documents)
         return self._rows('SELECT id, document_id, start, "end", code, COALESCE(decided_by, coder) AS coder, action, placement,'
-                          " disconfirming, origin FROM codings WHERE status = 'accepted'")
+                          f" disconfirming, origin FROM codings WHERE status = 'accepted'{where}", params)
+
+    def coders_of_record(self) -> set[str]:
+        return {r["coder"] for r in self._rows("SELECT DISTINCT COALESCE(decided_by, coder) AS coder FROM codings WHERE status = 'accepted'")}
 
     def machine_share(self) -> tuple[int, int]:
         """Accepted codings that came from a rule's or a model's suggestion, and all accepted codings."""
@@ -987,9 +996,11 @@ class Store:
                          " FROM codings WHERE status = 'accepted'")[0]
         return row["machine"] or 0, row["total"]
 
-    def turn_spans(self) -> list[dict]:
+    def turn_spans(self, documents: Iterable[int] | None = None) -> list[dict]:
+        where, params = _in_documents("t.document_id", documents)
         return self._rows('SELECT t.id, t.document_id, t.start, t."end", t.question, s.person_id, t.seq, t.time_start'
-                          " FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id ORDER BY t.document_id, t.start")
+                          f" FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id WHERE 1{where} ORDER BY t.document_id, t.start",
+                          params)
 
     def people_rows(self) -> list[dict]:
         return self._rows("SELECT p.id, p.code, p.role, p.is_group, p.attributes,"
@@ -1136,6 +1147,14 @@ class Store:
             changes = self._rows("SELECT action, target, detail FROM changes WHERE command_id = ? ORDER BY id", [row["id"]])
             entries.append(LogEntry(row["id"], row["time"], row["coder"], row["command"], row["version"], changes))
         return entries
+
+
+def _in_documents(column: str, documents: Iterable[int] | None) -> tuple[str, list[int]]:
+    """A query's restriction to some documents (None: all of them)."""
+    if documents is None:
+        return "", []
+    chosen = sorted(documents)
+    return f" AND {column} IN ({','.join('?' * len(chosen))})", chosen
 
 
 def create_database(path: Path, invocation: Invocation) -> None:

@@ -203,27 +203,46 @@ def style_from(settings) -> Style:
 
 # Reading the evidence.
 
-def load_evidence(store, coder: str | None, codings_needed: bool = True) -> Evidence:
-    """The accepted codings of one coder (or the consensus of all) in the turns they cover."""
-    codings = store.accepted_codings()
-    coders = sorted({c["coder"] for c in codings})
-    # Without a need for codings, several coders and none chosen is no question to ask: no occurrences.
-    chosen = _choose_coder(coders, coder) if codings_needed or (codings and (coder is not None or len(coders) == 1)) else ""
+@dataclass(slots=True)
+class Sources:
+    """What every coder's evidence is read from, read once (agreement compares several coders)."""
+
+    codings: list[dict]
+    turns: list[Spoken]
+    people: dict[int, Person]
+    document_attributes: dict[int, dict[str, str]]
+    speaker_attributes: dict[tuple[int, int], dict[str, str]]
+    document_names: dict[int, str]
+
+
+def evidence_sources(store, documents: set[int] | None = None) -> Sources:
+    """The accepted codings, turns, people and attributes (of these documents only, when given)."""
+    codings = store.accepted_codings(documents)
     turns = [Spoken(t["id"], t["document_id"], t["start"], t["end"], t["person_id"], t["question"], t["seq"], t["time_start"])
-             for t in store.turn_spans()]
+             for t in store.turn_spans(documents)]
     people = {p["id"]: Person(p["id"], p["code"], p["role"], bool(p["is_group"]), json.loads(p["attributes"]), p["label"] or "")
               for p in store.people_rows()}
     speaker_attributes = {(s["document_id"], s["person_id"]): json.loads(s["attributes"]) for s in store.speaker_attribute_rows()}
+    return Sources(codings, turns, people, store.attributes_by_document(), speaker_attributes,
+                   {d["id"]: d["name"] for d in store.document_refs()})
+
+
+def load_evidence(store, coder: str | None, codings_needed: bool = True, sources: Sources | None = None) -> Evidence:
+    """The accepted codings of one coder (or the consensus of all) in the turns they cover."""
+    sources = sources or evidence_sources(store)
+    codings = sources.codings
+    coders = sorted({c["coder"] for c in codings})
+    # Without a need for codings, several coders and none chosen is no question to ask: no occurrences.
+    chosen = _choose_coder(coders, coder) if codings_needed or (codings and (coder is not None or len(coders) == 1)) else ""
     placed = [c for c in codings if c["placement"] != "orphaned"]
     computed = chosen == CONSENSUS and CONSENSUS not in coders  # no adjudicated consensus coder yet
     mine = [c for c in placed if c["coder"] != CONSENSUS] if computed else [c for c in placed if c["coder"] == chosen]
-    occurrences = _occurrences(mine, turns)
+    occurrences = _occurrences(mine, sources.turns)
     if computed:
         occurrences = _consensus(occurrences, mine)
     orphaned = sum(1 for c in codings if c["placement"] == "orphaned" and (computed or c["coder"] == chosen))
-    return Evidence(occurrences, turns, people, store.attributes_by_document(), speaker_attributes, chosen, orphaned,
-                    {d["id"]: d["name"] for d in store.document_refs()},
-                    {c["id"] for c in mine if c["origin"].startswith(("rule:", "model:"))})
+    return Evidence(occurrences, sources.turns, sources.people, sources.document_attributes, sources.speaker_attributes, chosen,
+                    orphaned, sources.document_names, {c["id"] for c in mine if c["origin"].startswith(("rule:", "model:"))})
 
 
 def _choose_coder(coders: list[str], coder: str | None) -> str:

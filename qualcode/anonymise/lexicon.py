@@ -173,7 +173,7 @@ def build_lexicon(named: list[NamedPerson], terms: list[dict], settings: Anonymi
 def detector_for(project, settings: AnonymiseSettings, roster: list[dict], people: list[dict], codes: dict[int, str],
                  terms: list[dict]) -> Detector:
     """A detector for everything declared: roster names and aliases, name-like labels, terms. `people`
-    are `Store.people_for_codes` rows (kind and attributes give the replacement's role)."""
+    are `Store.people_kinds` rows (kind and attributes give the replacement's role)."""
     from ..nlp import vocabulary as english
     from ..speakers import interviewer_regex
 

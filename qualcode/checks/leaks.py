@@ -131,7 +131,7 @@ def _flat(text: str) -> str:
 
 def _detector(project: Project, key: dict) -> Detector:
     store = project.store
-    people = store.people_for_codes()
+    people = store.people_kinds()
     roster = store.roster_entries() + [{"person_id": int(pid), "name": e["name"], "aliases": e["aliases"]}
                                        for pid, e in key.get("roster", {}).items()]
     return detector_for(project, settings_for(project), roster, people, {p["id"]: p["code"] for p in people if p["code"]},
