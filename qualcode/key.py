@@ -21,13 +21,33 @@ from .errors import UsageError
 KEY_VERSION = 1
 _SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 
-_SEED_OPTION = re.compile(r"(\bspeakers\s+assign\b.*?--seed(?:=|\s+))(\S+)")
+SEED_SHOWN = "[seed]"
+_SEED_VALUE = re.compile(r"""(--seed(?:=|\s+))('[^']*'|"[^"]*"|\S+)""")
+_ASSIGN = re.compile(r"\bspeakers\s+assign\b")
 
 
 def hide_seed(command_line: str) -> str:
-    """A command line with the allocation seed of `speakers assign` blanked: the seed, which says who
-    has which code, belongs in the key and never in the project's log."""
-    return _SEED_OPTION.sub(lambda m: m[1] + "[seed]", command_line)
+    """A logged command line with every allocation seed of `speakers assign` blanked (quoted or not): the
+    seed, which says who has which code, belongs in the key and never in the project."""
+    if not _ASSIGN.search(command_line):
+        return command_line
+    return _SEED_VALUE.sub(lambda m: m[1] + SEED_SHOWN, command_line)
+
+
+def hide_seed_argument(argv: list[str]) -> list[str]:
+    """The same, on a command's arguments before they are joined into a line for the log."""
+    if "assign" not in argv:
+        return argv
+    shown, blank_next = [], False
+    for argument in argv:
+        if blank_next:
+            shown.append(SEED_SHOWN)
+        elif argument.startswith("--seed="):
+            shown.append("--seed=" + SEED_SHOWN)
+        else:
+            shown.append(argument)
+        blank_next = argument == "--seed"
+    return shown
 
 
 def locate(given: Path | None, configured: str | None, project_root: Path) -> Path:

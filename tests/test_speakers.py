@@ -125,6 +125,8 @@ def test_the_seed_typed_on_the_command_line_never_reaches_the_log(cli, tmp_path)
     key = tmp_path / "keys" / "k.json"
     assert cli("speakers", "assign", "--seed", "987654", "--key", key).exit_code == 0
     assert cli("speakers", "assign", "--seed=987654", "--key", key).exit_code == 0
+    assert cli("speakers", "assign", "--seed", " 987654", "--key", key).exit_code == 0
+    cli("speakers", "assign", "--seed", "5", "--seed", "987654", "--key", key)
     commands = [entry["command"] for entry in cli.json("log")]
     assert any("speakers assign --seed '[seed]'" in c or "speakers assign --seed [seed]" in c for c in commands)
     assert not any("987654" in c for c in commands)
@@ -138,13 +140,19 @@ def test_a_seed_in_an_older_log_is_blanked_by_anonymising(project, tmp_path):
 
     assert hide_seed("qualcode -P p speakers assign --key k --seed 7") == "qualcode -P p speakers assign --key k --seed [seed]"
     assert hide_seed("qualcode sample --fraction 0.2 --seed 7") == "qualcode sample --fraction 0.2 --seed 7"  # a sample's seed is no secret
+    assert hide_seed("qualcode speakers assign --seed ' 77' --seed=\"8 8\" --seed 9") == (
+        "qualcode speakers assign --seed [seed] --seed=[seed] --seed [seed]")
     _import(project, tmp_path, {"a.txt": "Interviewer: q\nAnn: x"})
     with project.store.unit_of_work():
         project.store.log_change("assign", "codes", "by hand")
     project.store.conn.execute("UPDATE commands SET command = 'qualcode speakers assign --seed 4321 --key k'")
     project.store.conn.commit()
     key = tmp_path / "keys" / "k.json"
+    from qualcode.checks.leaks import check_leaks
+
+    assert any(leak.category == "seed" for leak in check_leaks(project))
     anonymise(project, key)
     assert not any("4321" in command for command in project.store.log_texts()[0].values())
+    assert not any(leak.category == "seed" for leak in check_leaks(project, key))
     reverse(project, key)
     assert any("4321" in command for command in project.store.log_texts()[0].values())

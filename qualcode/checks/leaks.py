@@ -19,6 +19,7 @@ from ..anonymise.detect import Detector, case_is_informative
 from ..anonymise.lexicon import detector_for
 from ..codes import Person, identifying
 from ..errors import UsageError
+from ..key import hide_seed
 from ..key import check_location, read_key
 from ..models import REVIEW
 from ..project import Project
@@ -71,6 +72,8 @@ def check_leaks(project: Project, key_path: Path | None = None, passphrase: str 
     leaks += [Leak(p.document, p.line, p.text, p.category, p.detector, "doubtful: decide with `qualcode anonymise review`")
               for p in pending(project) if not _allowed(allowed, p.text, p.document)]
     leaks += _identifying_codes(people, allowed)
+    leaks += [Leak(LOG, None, command, "seed", "log", "an allocation seed: `qualcode anonymise` blanks it in the log")
+              for command in store.log_texts()[0].values() if hide_seed(command) != command]
     return list(dict.fromkeys(leaks))  # the log names a file in many lines: once is enough
 
 

@@ -93,9 +93,9 @@ def main_options(
 
 def command_line(ctx: typer.Context) -> str:
     """The command as typed, for the project log (an allocation seed blanked: it belongs in the key)."""
-    from ..key import hide_seed
+    from ..key import hide_seed_argument
 
-    return hide_seed("qualcode " + shlex.join(ctx.find_root().meta.get("qualcode.argv", [])))
+    return "qualcode " + shlex.join(hide_seed_argument(ctx.find_root().meta.get("qualcode.argv", [])))
 
 
 def open_project_for(ctx: typer.Context):
