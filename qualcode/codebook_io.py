@@ -214,13 +214,17 @@ def _read_qualcoder(path: Path) -> list[Entry]:
 
 # -- writing -------------------------------------------------------------------------------------
 
-def export_codebook(project: Project, output: Path, force: bool = False) -> int:
-    """Write the project's codebook in the format the suffix names; returns how many codes."""
+def export_codebook(project: Project, output: Path, force: bool = False, guard=None) -> int:
+    """Write the project's codebook in the format the suffix names, after the leak check (examples quote
+    people); returns how many codes."""
+    from .export import Guard, leak_check
+
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
         raise UsageError(f"-o {output}: choose a .qdc, .csv, .txt (QualCoder), .docx or .xlsx file")
     refuse_existing(output, force)
     codebook = load_codebook(codebook_path(project))
+    leak_check(project, output, codebook.content(), guard or Guard())
     writer = {".qdc": _write_qdc, ".csv": _write_csv, ".txt": _write_qualcoder, ".docx": _write_docx, ".xlsx": _write_xlsx}[suffix]
     write_whole(output, lambda path: writer(codebook, path))
     return len(codebook.codes)

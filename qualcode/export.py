@@ -68,6 +68,11 @@ def methods_lines(facts: Facts, quotes: list[Printed]) -> list[str]:
     return lines
 
 
+def _traced(quotes: list[tuple[str, Printed]]) -> str:
+    """What the trace CSV beside an output adds to it: where each quote is (document names)."""
+    return "\n" + "\n".join(sorted({p.quote.document_name for _, p in quotes}))
+
+
 def trace_rows(quotes: list[tuple[str, Printed]]) -> list[dict]:
     """A row per quote (theme, printed quote): where it is, so every quote can be found again."""
     return [{"quote": p.quote.label, "theme": theme, "code": p.quote.code, "document": p.quote.document_name,
@@ -143,7 +148,7 @@ def write_bank(project, bank: Bank, output: Path | None, *, force: bool = False,
     markdown = bank_markdown(bank, phrases, ids)
     quotes = [(s.label, p) for s in bank.sections for p in (*s.quotes, *s.against)]
     trace = _refuse_existing_outputs(output, {"md", "docx", "json"}, force)
-    leak_check(project, output, markdown, guard)
+    leak_check(project, output, markdown + _traced(quotes), guard, template)
     warnings = bank.warnings
     if output is None:
         return markdown
@@ -204,7 +209,7 @@ def write_evidence(project, table: EvidenceTable, output: Path | None, *, force:
     table.facts.unchecked = guard.unchecked
     markdown = evidence_markdown(table, ids)
     trace = _refuse_existing_outputs(output, set(FORMATS.values()), force)
-    leak_check(project, output, markdown, guard)
+    leak_check(project, output, markdown + _traced([(r.label, r.exemplar) for r in table.rows if r.exemplar]), guard, template)
     warnings = table.warnings
     if output is None:
         return markdown
@@ -317,16 +322,19 @@ def _write_xlsx(output: Path, header: list[str], rows: list[list], notes: list[s
     write_whole(output, book.save)
 
 
-def leak_check(project, output: Path | None, text: str, guard: Guard) -> None:
-    """Refuse an export with identifying text in it, or one whose names cannot be looked for (they are in
-    a key not at hand) unless the author chose to write it unchecked."""
-    from .checks.leaks import check_output
+def leak_check(project, output: Path | None, text: str, guard: Guard, template: Path | None = None) -> None:
+    """Refuse an export with identifying text in it (a Word template's headers and footers included), or
+    one whose names cannot be looked for (they are in a key not at hand) unless the author chose to
+    write it unchecked."""
+    from .checks.leaks import check_output, template_text
 
     where = str(output) if output is not None else "output"
     if guard.unchecked:
         with project.store.unit_of_work():
             project.store.log_change("unchecked-export", where, "written with --no-leak-check")
         return
+    if template is not None:
+        text += "\n" + template_text(template)
     leaks, names_known = check_output(project, where, text, guard.key)
     if leaks:
         shown = ", ".join(repr(leak.text) for leak in leaks[:3])

@@ -67,7 +67,7 @@ def write_pack(project, pack: Pack, output: Path, *, force: bool = False, guard:
     if suffix not in {".docx", ".xlsx"}:
         raise UsageError(f"-o {output}: a ratification pack is a .docx (to read) or .xlsx (to mark) file")
     refuse_existing(output, force)
-    leak_check(project, output, pack_text(pack), guard)
+    leak_check(project, output, pack_text(pack), guard, template if suffix == ".docx" else None)
     if suffix == ".docx":
         _write_docx(pack, output, template, guard)
     else:

@@ -75,8 +75,9 @@ def draw(project, fraction: float, seed: int, stratify: list[str] | None = None,
     return Sample(sample_id, sorted(names[d] for d in chosen), drawn)
 
 
-def package(project, folder: Path, sample_id: int | None = None) -> tuple[Path, int]:
-    """Write the second coder's project to `folder` (which must not exist yet); returns it and the number of documents."""
+def package(project, folder: Path, sample_id: int | None = None, guard=None) -> tuple[Path, int]:
+    """Write the second coder's project to `folder` (which must not exist yet), after the leak check of
+    what it will hold; returns it and the number of documents."""
     samples = project.store.samples()
     if not samples:
         raise UsageError("no sample recorded; draw one first with `qualcode sample --fraction 0.2 --seed N`")
@@ -85,6 +86,7 @@ def package(project, folder: Path, sample_id: int | None = None) -> tuple[Path, 
         raise UsageError(f"--sample {sample_id}: no such sample; recorded: {', '.join(str(s['id']) for s in samples)}")
     if folder.exists():
         raise UsageError(f"{folder}: exists; give a new folder for the package")
+    _check(project, chosen["documents"], folder, guard)
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     try:
@@ -104,6 +106,25 @@ def package(project, folder: Path, sample_id: int | None = None) -> tuple[Path, 
         shutil.rmtree(partial, ignore_errors=True)
         raise UsageError(f"{folder}: cannot write the package ({error.strerror or error}); choose a writable folder") from None
     return folder, len(chosen["documents"])
+
+
+def _check(project, documents: list[int], folder: Path, guard) -> None:
+    """A package is an export: the sampled documents' text, names and attributes go through the leak check."""
+    from .checks.leaks import check_leaks
+    from .export import Guard
+
+    guard = guard or Guard()
+    if guard.unchecked:
+        with project.store.unit_of_work():
+            project.store.log_change("unchecked-export", str(folder), "written with --no-leak-check")
+        return
+    names = {d["name"] for d in project.store.document_refs() if d["id"] in documents}
+    found = [leak for leak in check_leaks(project, guard.key) if leak.where.split(":")[0] in names
+             or leak.where == "document names" and any(leak.text.casefold() in name.casefold() for name in names)]
+    if found:
+        shown = ", ".join(repr(leak.text) for leak in found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+        raise UsageError(f"{folder}: not written: the sample holds identifying text ({shown}); anonymise the project first, "
+                         "or pass --no-leak-check if the second coder may see it")
 
 
 def _strip(folder: Path, documents: list[int], sample_id: int) -> None:

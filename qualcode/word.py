@@ -33,8 +33,16 @@ class WordReport:
         else:
             self.document = Document()
         self._ensure_styles()
+        self._fresh_properties()
         self.document.core_properties.title = title
         self.document.add_paragraph(title, style=TITLE)
+
+    def _fresh_properties(self) -> None:
+        """A template's author, comments and the like are not this report's (and may name someone)."""
+        properties = self.document.core_properties
+        for name in ("author", "last_modified_by", "comments", "keywords", "subject", "category", "content_status",
+                     "identifier", "version"):
+            setattr(properties, name, "")
 
     def _empty_body(self) -> None:
         """A template's text goes; its styles, page set-up, headers and footers stay."""

@@ -227,3 +227,21 @@ def test_the_leak_check_reads_a_tables_words_not_its_counts():
     from qualcode.export import table_text
 
     assert table_text([{"code": "Time", "n_units": 160988425, "kappa": "0.41", "share": 0.5}], ["Base: all"]) == "Time\t0.41\nBase: all"
+
+
+def test_a_templates_author_is_not_passed_on_and_its_header_is_checked(study, tmp_path):
+    import docx
+
+    from qualcode.errors import UsageError
+    from qualcode.export import write_bank
+
+    template = docx.Document()
+    template.core_properties.author = "Margaret Hale"
+    template.save(str(tmp_path / "plain.docx"))
+    write_bank(study, build_bank(study, per_theme=3), tmp_path / "bank.docx", template=tmp_path / "plain.docx")
+    assert docx.Document(str(tmp_path / "bank.docx")).core_properties.author == ""
+    template.sections[0].header.paragraphs[0].text = "Queries: m.hale@example.org"  # no roster here: an identifier
+    template.save(str(tmp_path / "named.docx"))
+    with pytest.raises(UsageError, match="m.hale@example.org"):
+        write_bank(study, build_bank(study, per_theme=3), tmp_path / "other.docx", template=tmp_path / "named.docx")
+    assert not (tmp_path / "other.docx").exists()

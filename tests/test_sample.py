@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qualcode.errors import UsageError
+from qualcode.export import Guard
 from qualcode.project import open_project
 from qualcode.sample import draw, package
 
@@ -31,7 +32,10 @@ def test_a_package_holds_the_sample_the_codebook_and_no_ones_codings(waves, tmp_
     with pytest.raises(UsageError, match="no sample recorded"):
         package(waves, tmp_path / "second")
     drawn = draw(waves, 0.5, seed=3)
-    folder, count = package(waves, tmp_path / "second")
+    with pytest.raises(UsageError, match="not written: the sample holds identifying text"):
+        package(waves, tmp_path / "second")  # the labels are roster aliases: names, before anonymising
+    assert not (tmp_path / "second").exists()
+    folder, count = package(waves, tmp_path / "second", guard=Guard(unchecked=True))
     assert count == 1 and (folder / "codebook.yaml").read_text() == (waves.root / "codebook.yaml").read_text()
     second = open_project(folder)
     assert [d["name"] for d in second.store.document_refs()] == drawn.documents
@@ -51,7 +55,7 @@ def test_sample_through_the_command_line(waves, cli, tmp_path):
     assert drawn.exit_code == 0 and "sample 1: 2 document(s)" in drawn.stderr
     assert cli("sample", "--fraction", "0.5").exit_code == 2
     assert "sample 1: 2 document(s), fraction 0.5, seed 2, by wave" in cli("sample").stdout
-    packaged = cli("sample", "--package", tmp_path / "pkg")
+    packaged = cli("sample", "--package", tmp_path / "pkg", "--no-leak-check")
     assert packaged.exit_code == 0 and (tmp_path / "pkg" / "qualcode.db").is_file()
 
 
@@ -65,3 +69,13 @@ def test_a_respondent_sample_from_the_command_line(project, cli, tmp_path):
     assert len(drawn.stdout.split()) == 2 and all(name.startswith("R") for name in drawn.stdout.split())
     assert "sample 1: 2 respondent(s) in 1 document(s)" in drawn.stderr
     assert "2 respondent(s) (" in cli("sample").stdout
+
+
+def test_an_anonymised_sample_is_packaged_with_the_key(waves, tmp_path):
+    from qualcode.anonymise import anonymise
+
+    key = tmp_path / "keys" / "k.json"
+    anonymise(waves, key)
+    draw(waves, 0.5, seed=3)
+    folder, count = package(waves, tmp_path / "second", guard=Guard(key))
+    assert count == 1 and folder.is_dir()

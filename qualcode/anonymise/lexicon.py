@@ -138,7 +138,8 @@ def people_to_find(roster: list[dict], people: list[dict], speakers: list[dict],
     # An alias that is a label (`Q`, `Interviewer`, `COACH 2`) links labels; it is not said in speech.
     names: dict[int, list[str]] = {r["person_id"]: [r["name"], *(a for a in r["aliases"] if _sayable(a, interviewer))] for r in roster}
     for speaker in speakers:
-        if name_like_label(speaker["label"], interviewer):
+        # A label that is the person's speaker code (after anonymising) is no name.
+        if name_like_label(speaker["label"], interviewer) and speaker["label"] != codes.get(speaker["person_id"]):
             names.setdefault(speaker["person_id"], []).append(speaker["label"])
     found = []
     for person_id, person_names in names.items():

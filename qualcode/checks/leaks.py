@@ -288,6 +288,20 @@ def _chart_text(path: Path) -> str | None:
     return chunks.get("Description", "") if chunks.get("Software") == CHART_SOFTWARE else None
 
 
+def template_text(path: Path) -> str:
+    """The headers and footers a Word template passes on to a report made with it (not its properties:
+    a report starts with its own)."""
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except Exception:  # an unreadable template is refused where it is opened, with its own message
+        return ""
+    parts = [part for section in document.sections
+             for part in (section.header, section.footer, section.first_page_header, section.first_page_footer)]
+    return "\n".join(_docx_text(part) for part in parts)
+
+
 def _properties(properties) -> str:
     """Who wrote a Word or Excel file and what it is called: names hide there too."""
     names = ("author", "creator", "last_modified_by", "lastModifiedBy", "title", "subject", "keywords", "comments", "description",

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import open_project_for
+from .key import KeyOption, NoLeakCheckOption, guard
 from .render import Column, emit, message
 
 app = typer.Typer(help="The codebook: check it, show its tree, compare two versions.", no_args_is_help=True)
@@ -92,11 +93,13 @@ def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="A .qdc (REFI-QDA), .csv, .txt (QualCoder), .docx or .xlsx file.",
                                          dir_okay=False)],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+    key: KeyOption = None,
+    no_leak_check: NoLeakCheckOption = False,
 ) -> None:
     """Write the codebook in another format: REFI-QDA for other QDA tools, Word or Excel for a report annex."""
     from ..codebook_io import export_codebook
 
-    count = export_codebook(open_project_for(ctx), output, force)
+    count = export_codebook(open_project_for(ctx), output, force, guard(key, no_leak_check))
     message(f"wrote {count} code(s) to {output}")
 
 

@@ -99,7 +99,7 @@ def write_rows(project, title: str, rows: list[dict[str, Any]], columns: list[tu
     """A table of results to the terminal or a file (any format, Word too); anything but the terminal's
     table only after the leak check."""
     chosen = choose_format(json_flag, csv_flag, fmt, output)
-    notes = checked(project, output, chosen, rows, notes, guard)
+    notes = checked(project, output, chosen, rows, notes, guard, template)
     if chosen == "docx":
         from ..export import write_table_docx
 
@@ -112,14 +112,15 @@ def write_rows(project, title: str, rows: list[dict[str, Any]], columns: list[tu
     emit(rows, shown, fmt=chosen, output=output, force=force, title=title, notes=notes, json_data=json_data)
 
 
-def checked(project, output: Path | None, chosen: str, rows: Sequence[dict], notes: list[str], guard) -> list[str]:
+def checked(project, output: Path | None, chosen: str, rows: Sequence[dict], notes: list[str], guard,
+            template: Path | None = None) -> list[str]:
     """The leak check before data leaves the terminal (a file, or a pipe); the notes, with the methods
     line an unchecked export carries."""
     if output is None and chosen == "table":
         return notes
     from ..export import UNCHECKED_NOTE, leak_check, table_text
 
-    leak_check(project, output, table_text(list(rows), notes), guard)
+    leak_check(project, output, table_text(list(rows), notes), guard, template if chosen == "docx" else None)
     return [*notes, UNCHECKED_NOTE] if guard.unchecked else notes
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import open_project_for
+from .key import KeyOption, NoLeakCheckOption, guard
 from .render import message
 
 
@@ -23,6 +24,8 @@ def sample(
     package: Annotated[Optional[Path], typer.Option("--package", help="Write a project for the second coder here: the sample's documents and the codebook only.", file_okay=False)] = None,
     sample_id: Annotated[Optional[int], typer.Option("--sample", help="With --package: which recorded sample (default: the latest).")] = None,
     respondents: Annotated[bool, typer.Option("--respondents", help="Draw a survey's respondents rather than documents.")] = False,
+    key: KeyOption = None,
+    no_leak_check: NoLeakCheckOption = False,
 ) -> None:
     """Draw a sample (--fraction, --seed, --stratify), write a second coder's package (--package DIR), or list the samples."""
     from ..errors import UsageError
@@ -31,7 +34,7 @@ def sample(
     if package is not None:
         from ..sample import package as write_package
 
-        folder, count = write_package(project, package, sample_id)
+        folder, count = write_package(project, package, sample_id, guard(key, no_leak_check))
         message(f"wrote {folder}: {count} document(s) and the codebook, no codings; bring the coder's work back with "
                 "`qualcode codings import` (`qualcode sample` there says which respondents to code, for a respondent sample)")
         return
