@@ -1049,6 +1049,13 @@ class Store:
     def quote_texts(self) -> dict[str, str]:
         return {str(r["id"]): r["text"] for r in self._rows("SELECT id, text FROM quotes WHERE text IS NOT NULL")}
 
+    def quote_reasons(self) -> dict[str, str]:
+        """Why each quote was chosen (`site St Aidan's new`): attribute values are in there."""
+        return {str(r["id"]): r["reason"] for r in self._rows("SELECT id, reason FROM quotes WHERE reason != ''")}
+
+    def set_quote_reasons(self, reasons: dict[str, str]) -> None:
+        self.conn.executemany("UPDATE quotes SET reason = ? WHERE id = ?", [(t, int(i)) for i, t in reasons.items()])
+
     def set_quote_texts(self, texts: dict[str, str]) -> None:
         self.conn.executemany("UPDATE quotes SET text = ? WHERE id = ?", [(t, int(i)) for i, t in texts.items()])
 
@@ -1137,6 +1144,9 @@ class Store:
 
     def set_memo_texts(self, texts: dict[int, str]) -> None:
         self.conn.executemany("UPDATE memos SET text = ? WHERE id = ?", [(t, i) for i, t in texts.items()])
+
+    def set_memo_titles(self, titles: dict[int, str]) -> None:
+        self.conn.executemany("UPDATE memos SET title = ? WHERE id = ?", [(t, i) for i, t in titles.items()])
 
     # -- log ------------------------------------------------------------------------------------
 

@@ -73,3 +73,16 @@ def test_bad_memos(noted, kwargs, problem):
         kwargs["dated"] = kwargs.pop("date")
     with pytest.raises(UsageError, match=problem):
         add_memo(project, text, **kwargs)
+
+
+def test_memo_titles_and_quote_reasons_are_anonymised_and_restored(noted):
+    project, key, _ = noted
+    add_memo(project, "a note", title="Margaret Hale's view")
+    with project.store.unit_of_work():
+        project.store.remember_quotes([("time.cover", project.store.codings()[0]["id"], "machine-chosen: site St Aidan's new")])
+    anonymise(project, key, DEMO / "terms.csv")
+    assert not any("Margaret" in (m["title"] or "") for m in project.store.memos())
+    assert not any("Aidan" in reason for reason in project.store.quote_reasons().values())
+    reverse(project, key)
+    assert any(m["title"] == "Margaret Hale's view" for m in project.store.memos())
+    assert "machine-chosen: site St Aidan's new" in project.store.quote_reasons().values()

@@ -85,8 +85,10 @@ def written_texts(store) -> dict[str, dict[str, str]]:
             "details": {str(i): d for i, (_, d) in changes.items()},
             "notes": store.notes(),
             "memos": {str(m["id"]): m["text"] for m in store.memos()},
+            "memo_titles": {str(m["id"]): m["title"] for m in store.memos() if m["title"]},
             "framework": store.framework_texts(),
             "quotes": store.quote_texts(),
+            "quote_reasons": store.quote_reasons(),
             "ratifications": store.ratification_texts()}
 
 
@@ -95,6 +97,8 @@ def save_written_texts(store, texts: dict[str, dict[str, str]]) -> None:
                         {int(i): (texts["targets"][i], texts["details"][i]) for i in texts["targets"]})
     store.set_notes(texts["notes"])
     store.set_memo_texts({int(i): text for i, text in texts["memos"].items()})
+    store.set_memo_titles({int(i): title for i, title in texts.get("memo_titles", {}).items()})
+    store.set_quote_reasons(texts.get("quote_reasons", {}))
     store.set_framework_texts(texts.get("framework", {}))
     store.set_quote_texts(texts.get("quotes", {}))
     store.set_ratification_texts(texts.get("ratifications", {}))

@@ -225,9 +225,10 @@ def _project_texts(project: Project) -> Iterator[_Source]:
     yield from (_Source(LOG, 0, command, True) for command in commands.values())
     yield from (_Source(LOG, 0, f"{target} {detail}", True) for target, detail in changes.values())
     yield from (_Source("reasons", 0, note, True) for note in store.notes().values())
-    yield from (_Source("memos", 0, memo["text"], True) for memo in store.memos())
+    yield from (_Source("memos", 0, f"{memo['title']}\n{memo['text']}", True) for memo in store.memos())
     yield from (_Source("framework summaries", 0, text, True) for text in store.framework_texts().values())
     yield from (_Source("quotes", 0, text, True) for text in store.quote_texts().values())
+    yield from (_Source("quote reasons", 0, text, True) for text in store.quote_reasons().values())
     yield from (_Source("ratifications", 0, text, True) for text in store.ratification_texts().values())
 
 
