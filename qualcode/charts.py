@@ -26,7 +26,7 @@ def _axis(result: Tally) -> str:
     return f"% of {result.unit}"
 
 
-def write_chart(result: Tally, output: Path, force: bool = False, depth: int | None = 0) -> int:
+def write_chart(result: Tally, output: Path, force: bool = False, depth: int | None = 0, note: str = "") -> int:
     """Horizontal bars, one group per code (at `depth`, 0 for themes; None for all), one bar per value of
     the tally's `--by` attribute (or one bar). Returns how many codes are drawn."""
     import matplotlib
@@ -56,7 +56,7 @@ def write_chart(result: Tally, output: Path, force: bool = False, depth: int | N
         axes.set_xlim(0, 100)
     if series != [None]:
         axes.legend(loc="lower right")
-    figure.text(0.01, 0.01, base_line(result), fontsize=7, ha="left", va="bottom", wrap=True)
+    figure.text(0.01, 0.01, base_line(result) + (f"\n{note}" if note else ""), fontsize=7, ha="left", va="bottom", wrap=True)
     figure.tight_layout(rect=(0, 0.05, 1, 1))
     # The words drawn go into the file as text (SVG text, a PNG text chunk), so the leak check can read them.
     metadata = {"Description": said_in_chart(result)}
@@ -92,7 +92,8 @@ def bars(result: Tally, decimals: int = 0) -> list[tuple[str, str, str]]:
 
 def chart_tally(project, result: Tally, output: Path, force: bool = False, guard=None) -> int:
     """The leak check over what the chart will say (labels, groups, base), then the chart."""
-    from .export import Guard, leak_check
+    from .export import UNCHECKED_NOTE, Guard, leak_check
 
-    leak_check(project, output, said_in_chart(result), guard or Guard())
-    return write_chart(result, output, force)
+    guard = guard or Guard()
+    leak_check(project, output, said_in_chart(result), guard)
+    return write_chart(result, output, force, note=UNCHECKED_NOTE if guard.unchecked else "")

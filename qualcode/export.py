@@ -322,6 +322,12 @@ def _write_xlsx(output: Path, header: list[str], rows: list[list], notes: list[s
     write_whole(output, book.save)
 
 
+def mark_unchecked(book, guard: Guard) -> None:
+    """A workbook written without the leak check says so in its properties (its sheets are read back)."""
+    if guard.unchecked:
+        book.properties.description = UNCHECKED_NOTE
+
+
 def leak_check(project, output: Path | None, text: str, guard: Guard, template: Path | None = None) -> None:
     """Refuse an export with identifying text in it (a Word template's headers and footers included), or
     one whose names cannot be looked for (they are in a key not at hand) unless the author chose to

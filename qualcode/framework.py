@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputFileError, UsageError
-from .export import Guard, leak_check
+from .export import Guard, leak_check, mark_unchecked
 from .files import open_workbook, refuse_existing, write_whole
 from .matrix import Matrix, case_of, check_case, chosen_codes, natural_order
 from .tally import Evidence, project_evidence
@@ -162,6 +162,7 @@ def write_framework(project, output: Path, case: str = "person", level: int | No
     ids.append(["themes", *themes])
     ids.append(["cases", *cases])
     ids.sheet_state = "hidden"
+    mark_unchecked(book, guard)
     write_whole(output, book.save)
     return len(cases), len(themes)
 

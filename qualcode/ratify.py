@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputFileError, UsageError
-from .export import Guard, leak_check, quote_line
+from .export import Guard, leak_check, mark_unchecked, quote_line
 from .files import open_workbook, refuse_existing, write_whole
 from .quotebank import Bank, ThemeFigures, build_bank_with_figures
 
@@ -71,7 +71,7 @@ def write_pack(project, pack: Pack, output: Path, *, force: bool = False, guard:
     if suffix == ".docx":
         _write_docx(pack, output, template, guard)
     else:
-        _write_xlsx(project, pack, output)
+        _write_xlsx(project, pack, output, guard)
     return len(pack.themes())
 
 
@@ -97,7 +97,7 @@ def _write_docx(pack: Pack, output: Path, template: Path | None, guard: Guard) -
     report.save(output)
 
 
-def _write_xlsx(project, pack: Pack, output: Path) -> None:
+def _write_xlsx(project, pack: Pack, output: Path, guard: Guard) -> None:
     import openpyxl
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -125,6 +125,7 @@ def _write_xlsx(project, pack: Pack, output: Path) -> None:
     about.append(["project", project.store.project_id()])
     about.append(["how many", pack.figures.base])
     about.sheet_state = "hidden"
+    mark_unchecked(book, guard)
     write_whole(output, book.save)
 
 

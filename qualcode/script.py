@@ -19,9 +19,19 @@ TURN_SEPARATOR = "\n\n"
 LABEL_SEPARATOR = ": "
 
 
+# Invisible characters that split a word without showing (a PDF's soft hyphen, a zero-width space):
+# left in, `Mar\u00adgaret` would hide a name from every search and from anonymising.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+
+
+def visible(text: str) -> str:
+    """Text without the invisible characters that can sit inside a word."""
+    return text.translate(_INVISIBLE)
+
+
 def normalise(text: str) -> str:
-    """NFC, LF line ends, no byte-order marks (anywhere): the form every stored text takes."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    """NFC, LF line ends, no byte-order marks, soft hyphens or zero-width spaces: the form every stored text takes."""
+    text = visible(text.replace("\r\n", "\n").replace("\r", "\n"))
     return unicodedata.normalize("NFC", text)
 
 

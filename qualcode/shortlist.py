@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputFileError, UsageError
-from .export import Guard, leak_check
+from .export import Guard, leak_check, mark_unchecked
 from .files import open_workbook, refuse_existing, write_whole
 from .quotebank import build_bank
 from .quotes import CONFIRMED, CUT, PINNED, decide
@@ -56,6 +56,7 @@ def write_shortlist(project, output: Path, *, per_theme: int = 10, force: bool =
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["I"].width = 80
     sheet.column_dimensions["K"].hidden = True  # the wording as written, to tell an edit from no change
+    mark_unchecked(book, guard)
     write_whole(output, book.save)
     return sheet.max_row - 1
 

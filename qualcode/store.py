@@ -1135,7 +1135,7 @@ class Store:
     def add_memo(self, kind: str, target: str, title: str, text: str, dated: str | None) -> int:
         memo_id = self.db.table("memos").insert({"kind": kind, "target": target, "title": title, "text": text,
                                                   "coder": self.invocation.coder, "created_at": now(), "dated": dated}).last_pk
-        self._log("memo", f"{kind} {target}".strip(), title or text[:40])
+        self._log("memo", f"{kind} {target}".strip(), f"memo {memo_id}")  # its words stay in the memo, not copied to the log
         return memo_id
 
     def memos(self) -> list[dict]:
@@ -1144,6 +1144,9 @@ class Store:
 
     def set_memo_texts(self, texts: dict[int, str]) -> None:
         self.conn.executemany("UPDATE memos SET text = ? WHERE id = ?", [(t, i) for i, t in texts.items()])
+
+    def drop_memos_on_gone_codings(self) -> None:
+        self.conn.execute("DELETE FROM memos WHERE kind = 'coding' AND CAST(target AS INTEGER) NOT IN (SELECT id FROM codings)")
 
     def set_memo_titles(self, titles: dict[int, str]) -> None:
         self.conn.executemany("UPDATE memos SET title = ? WHERE id = ?", [(t, i) for i, t in titles.items()])

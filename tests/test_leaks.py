@@ -138,3 +138,16 @@ def test_an_export_may_not_quote_a_doubtful_word_no_one_has_decided(study):
     assert check_output(project, "bank.md", "I will come.", key)[0] == []  # the word elsewhere is no quote of the passage
     keep(project, [w.id for w in waiting], "a verb here")
     assert check_output(project, "bank.md", quoted, key)[0] == []
+
+
+def test_invisible_characters_do_not_hide_a_name(project, tmp_path):
+    from qualcode.checks.leaks import check_output
+    from qualcode.roster import import_roster
+
+    (tmp_path / "a.txt").write_text("Interviewer: Who?\n\nParticipant: Mar\u00adgaret Hale and Mar\u200bgaret said so.\n", encoding="utf-8")
+    (tmp_path / "r.csv").write_text("name\nMargaret Hale\n", encoding="utf-8")
+    import_paths(project, [str(tmp_path / "a.txt")], ImportOptions())
+    import_roster(project, tmp_path / "r.csv")
+    assert "Margaret Hale and Margaret said" in project.store.document_text(1)  # gone at import
+    leaks, _ = check_output(project, "x.md", "As Mar\u00adgaret put it")
+    assert [leak.text for leak in leaks] == ["Margaret"]

@@ -56,3 +56,25 @@ def test_withdraw_through_the_cli(cli, tmp_path):
     result = cli("withdraw", code, "--yes")
     assert result.exit_code == 0 and "1 turn(s) withdrawn" in result.stderr
     assert [t["text"] for t in cli.json("show", "a")] == ["q", WITHDRAWN, "q"]
+
+
+def test_their_words_quoted_in_the_log_and_memos_go_too(project, tmp_path):
+    from qualcode.coding import Location, code_document
+    from qualcode.memo import add_memo, memos
+
+    said = "The marmalade committee met every single Tuesday without fail"
+    (tmp_path / "a.txt").write_text(f"Interviewer: How was it?\n\nZelda: {said}.\n\nOmar: Fine, it was fine.\n", encoding="utf-8")
+    import_paths(project, [str(tmp_path / "a.txt")], ImportOptions())
+    codes = {a.labels: a.code for a in assign_codes(project, tmp_path / "keys" / "k.json", seed=1)[1]}
+    (project.root / "codebook.yaml").write_text("codes:\n  - id: t\n    label: Time\n", encoding="utf-8")
+    code_document(project, "a", "t", Location(turn=2))
+    coding = project.store.codings()[0]["id"]
+    add_memo(project, "lovely", coding=coding)
+    add_memo(project, f"Zelda said '{said.lower()}' and we laughed; Omar said it was fine, it was fine.")
+    with project.store.unit_of_work():
+        project.store.log_change("quote", "Q1", f"confirmed: {said}")
+    withdraw(project, codes["a.txt:Zelda"])
+    texts = [m.text for m in memos(project)]
+    assert texts == [f"Zelda said '{WITHDRAWN}' and we laughed; Omar said it was fine, it was fine."]
+    details = [detail for _, detail in project.store.log_texts()[1].values()]
+    assert f"confirmed: {WITHDRAWN}" in details and [d for d in details if "marmalade" in d] == []

@@ -23,7 +23,7 @@ from ..key import hide_seed
 from ..key import check_location, read_key
 from ..models import REVIEW
 from ..project import Project
-from ..script import LineIndex
+from ..script import LineIndex, visible
 from ..settings import EXPORTS_DIR
 
 LOG = "log"
@@ -82,6 +82,7 @@ def check_output(project: Project, where: str, text: str, key_path: Path | None 
     the transcripts are not raised again), and whether names could be looked for: once the project is
     anonymised they are in the key, which may not be at hand."""
     store = project.store
+    text = visible(text)
     anonymised = store.has_anonymised_documents()
     try:
         key, names_known = _key(project, key_path, None, anonymised), True
@@ -244,6 +245,7 @@ def _export_texts(folder: Path) -> tuple[list[_Source], list[str]]:
             if text is None:
                 unreadable.append(where)
             else:
+                text = visible(text)
                 texts.append(_Source(where, 0, text, case_is_informative(text), text))
     return texts, unreadable
 

@@ -109,6 +109,10 @@ def write_rows(project, title: str, rows: list[dict[str, Any]], columns: list[tu
         return
     shown = [Column(k, header if chosen in {"table", "md", "xlsx"} else k, "left" if k == first_column else "right")
              for k, header in columns]
+    if guard.unchecked and isinstance(json_data, dict):
+        from ..export import UNCHECKED_NOTE
+
+        json_data = {**json_data, "leak_check": UNCHECKED_NOTE}
     emit(rows, shown, fmt=chosen, output=output, force=force, title=title, notes=notes, json_data=json_data)
 
 
