@@ -122,6 +122,10 @@ def test_outputs_kept_outside_the_project_are_checked_with_path(study, tmp_path,
     assert result.exit_code == 1 and "draft.md" in result.stdout
     missing = cli("check", "leaks", "--key", key, "--path", tmp_path / "nowhere")
     assert missing.exit_code == 2 and "--path" in missing.stderr
+    empty = cli("check", "leaks", "--key", key, "--path", "")
+    assert empty.exit_code == 2 and "--path: give a file or folder" in empty.stderr
+    both = cli("documents", "--key", key, "--no-leak-check", "-o", tmp_path / "d.md")
+    assert both.exit_code == 2 and "choose one" in both.stderr
 
 
 def test_an_export_may_not_quote_a_doubtful_word_no_one_has_decided(study):

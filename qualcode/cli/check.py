@@ -18,7 +18,7 @@ app = typer.Typer(help="Checks before anything leaves the project.", no_args_is_
 def leaks(
     ctx: typer.Context,
     key: KeyOption = None,
-    paths: Annotated[Optional[list[Path]], typer.Option("--path", help="Also check this file or folder (outputs kept outside the project); repeat for more.")] = None,
+    paths: Annotated[Optional[list[str]], typer.Option("--path", help="Also check this file or folder (outputs kept outside the project); repeat for more.")] = None,
     json_flag: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
 ) -> None:
     """Look for names, terms, their typos and identifiers (e-mail, phone, postcode, web address) in the
@@ -28,7 +28,11 @@ def leaks(
     from ..errors import PartialFailure
 
     project = open_project_for(ctx)
-    found = check_leaks(project, key, key_passphrase(project, key, False), paths)
+    from ..errors import UsageError
+
+    if any(not p.strip() for p in paths or []):
+        raise UsageError("--path: give a file or folder to check, e.g. --path exports")
+    found = check_leaks(project, key, key_passphrase(project, key, False), [Path(p) for p in paths or []])
     rows = [{"where": leak.where, "line": leak.line, "text": leak.text, "category": leak.category, "detector": leak.detector,
              "note": leak.note} for leak in found]
     columns = [Column("where", "where", no_wrap=True), Column("line", "line", "right"), Column("text", "text", no_wrap=True),

@@ -20,7 +20,11 @@ NoLeakCheckOption = Annotated[bool, typer.Option(
 
 def guard(key: Path | None, no_leak_check: bool):
     """How an export is checked for names before it is written."""
+    from ..errors import UsageError
     from ..export import Guard
+
+    if key is not None and no_leak_check:
+        raise UsageError("--key and --no-leak-check: choose one (with the key, the export is checked)")
 
     return Guard(key, no_leak_check)
 
