@@ -52,7 +52,7 @@ demo: $(VENV)/.installed
 	@$(QUALCODE) --project $(DEMO) sample --fraction 0.3 --seed 11 --stratify wave
 	@$(QUALCODE) --project $(DEMO) --coder "demo second coder" search cover --role participant --code time.cover --yes
 	@$(QUALCODE) --project $(DEMO) --coder "demo second coder" search reflect --role participant --code practice.reflection --yes
-	@$(QUALCODE) --project $(DEMO) agree --coders "demo: accepted unreviewed,demo second coder" --code time.cover --code practice.reflection
+	@$(QUALCODE) --project $(DEMO) agree --coders "demo: accepted unreviewed,demo second coder" --code time.cover --code practice.reflection --key $(DEMO_KEY)
 	@$(QUALCODE) --project $(DEMO) agree --coders "demo: accepted unreviewed,demo second coder" --code time.cover --code practice.reflection --key $(DEMO_KEY) -o exports/agreement.md --force
 	@echo; echo "== a ratification pack: school leaders mark each theme ratified or queried =="
 	@$(QUALCODE) --project $(DEMO) ratify --pack --coder "demo: accepted unreviewed" --key $(DEMO_KEY) -o exports/ratification.xlsx --force

@@ -118,9 +118,9 @@ def write_rows(project, title: str, rows: list[dict[str, Any]], columns: list[tu
 
 def checked(project, output: Path | None, chosen: str, rows: Sequence[dict], notes: list[str], guard,
             template: Path | None = None) -> list[str]:
-    """The leak check before data leaves the terminal (a file, or a pipe); the notes, with the methods
-    line an unchecked export carries."""
-    if output is None and chosen == "table":
+    """The leak check before data leaves the terminal (a file, or a pipe: a table printed into a pipe is
+    data too); the notes, with the methods line an unchecked export carries."""
+    if output is None and chosen == "table" and sys.stdout.isatty():
         return notes
     from ..export import UNCHECKED_NOTE, leak_check, table_text
 
