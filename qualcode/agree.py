@@ -98,6 +98,22 @@ def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | Non
     return replace(result, round=round_id)
 
 
+def rounds(project) -> list[dict]:
+    """Every recorded round in order, with what changed since the one before (the codebook, the sample):
+    the calibrate → revise → recode cycle as a methods section reports it."""
+    found, previous = [], None
+    for row in project.store.rounds():
+        pooled, averaged = row["results"].get("pooled") or {}, row["results"].get("averaged") or {}
+        kappa = pooled.get("cohen_kappa", pooled.get("fleiss_kappa"))
+        found.append({"round": row["id"], "date": row["created_at"][:10], "sample": row["sample_id"], "coders": ", ".join(row["coders"]),
+                      "unit": row["unit"], "codebook_version": row["codebook_version"],
+                      "codebook_changed": previous is not None and previous["codebook_version"] != row["codebook_version"],
+                      "percent_agreement": pooled.get("percent_agreement"), "kappa": kappa, "ac1": pooled.get("ac1"),
+                      "mean_kappa": averaged.get("kappa"), "codes": len(row["results"].get("per_code", []))})
+        previous = row
+    return found
+
+
 def _mean(values) -> float | None:
     present = [v for v in values if v is not None]
     return mean(present) if present else None

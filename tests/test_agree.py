@@ -219,3 +219,18 @@ def test_character_level_unitized_alpha_and_segment_agreement(sentences):
     assert "overlaps it by at least 90% of their union" in methods_note(result)
     with pytest.raises(UsageError, match="--min-overlap 150"):
         agree(sentences, ["amy", "ben"], unit="character", everything=True, min_overlap=1.5)
+
+
+def test_rounds_show_the_cycle_of_revising_the_codebook(two_coders, cli):
+    from qualcode.agree import rounds
+
+    agree(two_coders, ["tester", "bea"])
+    path = two_coders.root / "codebook.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("label: Workload", "label: Workload and marking"), encoding="utf-8")
+    agree(two_coders, ["tester", "bea"], unit="document")
+    found = rounds(two_coders)
+    assert [(r["round"], r["unit"], r["codebook_changed"]) for r in found] == [(1, "turn", False), (2, "document", True)]
+    assert found[0]["kappa"] == pytest.approx(agree(two_coders, ["tester", "bea"]).pooled.kappa)
+    listed = cli.json("agree", "--rounds")
+    assert [r["round"] for r in listed] == [1, 2, 3]
+    assert "--rounds to list the rounds" in cli("agree").stderr

@@ -24,7 +24,7 @@ def _names(coders: list[str]) -> list[str]:
 
 def agree(
     ctx: typer.Context,
-    coders: Annotated[list[str], typer.Option("--coders", help="Two or more coders, comma-separated or repeated: --coders anna,ben.")],
+    coders: Annotated[Optional[list[str]], typer.Option("--coders", help="Two or more coders, comma-separated or repeated: --coders anna,ben.")] = None,
     unit: Annotated[str, typer.Option("--unit", help="Where a code is present or not: turn (default), sentence, paragraph, document,"
                                       " respondent (surveys), or character (two coders: NVivo's character agreement).")] = "turn",
     codes: CodesOption = None,
@@ -33,6 +33,7 @@ def agree(
     min_overlap: Annotated[float, typer.Option("--min-overlap", help="With --unit character --all: how much two segments must overlap"
                                                " to agree, in percent of their union (MAXQDA's default: 90).")] = 90.0,
     disagreements: Annotated[bool, typer.Option("--disagreements", help="List each disagreement (code, place, who coded it, the words) instead.")] = False,
+    list_rounds: Annotated[bool, typer.Option("--rounds", help="List the rounds recorded so far: coders, unit, codebook version (changed or not), pooled figures.")] = False,
     json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
     output: OutputOption = None, force: ForceOption = False, template: TemplateOption = None, key: KeyOption = None, no_leak_check: NoLeakCheckOption = False,
 ) -> None:
@@ -41,8 +42,15 @@ def agree(
     from ..agree import agree as compute
     from ..agree import as_json, as_rows, methods_note
 
-    names = _names(coders)
+    from ..errors import UsageError
+
     project = open_project_for(ctx)
+    if list_rounds:
+        _rounds(project, json_flag, csv_flag, fmt, output, force, template, key, no_leak_check)
+        return
+    if not coders:
+        raise UsageError("--coders: name two or more coders, e.g. --coders anna,ben (or --rounds to list the rounds)")
+    names = _names(coders)
     if disagreements:
         from ..adjudicate import disagreements as listed
 
@@ -68,6 +76,25 @@ def agree(
     write_rows(project, f"Agreement by {result.unit}: {', '.join(names)}", rows, columns, [methods_note(result)],
                json_flag=json_flag, csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, guard=guard(key, no_leak_check),
                json_data=as_json(result), first_column="code")
+
+
+def _rounds(project, json_flag, csv_flag, fmt, output, force, template, key, no_leak_check) -> None:
+    from ..agree import rounds
+
+    found = rounds(project)
+
+    def shown(value) -> str:
+        return "–" if value is None else f"{value:.2f}"
+
+    rows = [{**r, "changed": "codebook changed" if r["codebook_changed"] else "",
+             "shown_agreement": "–" if r["percent_agreement"] is None else f"{100 * r['percent_agreement']:.0f}%",
+             "shown_kappa": shown(r["kappa"]), "shown_ac1": shown(r["ac1"])} for r in found]
+    columns = [("round", "Round"), ("date", "Date"), ("sample", "Sample"), ("coders", "Coders"), ("unit", "Unit"),
+               ("codebook_version", "Codebook version"), ("changed", ""), ("shown_agreement", "Agreement (pooled)"),
+               ("shown_kappa", "κ (pooled)"), ("shown_ac1", "AC1 (pooled)")]
+    write_rows(project, "Agreement rounds", rows, columns, [f"{len(found)} round(s)"], json_flag=json_flag, csv_flag=csv_flag,
+               fmt=fmt, output=output, force=force, template=template, guard=guard(key, no_leak_check), json_data=found,
+               first_column="round")
 
 
 def adjudicate(
