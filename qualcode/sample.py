@@ -119,7 +119,8 @@ def _check(project, documents: list[int], folder: Path, guard) -> None:
             project.store.log_change("unchecked-export", str(folder), "written with --no-leak-check")
         return
     names = {d["name"] for d in project.store.document_refs() if d["id"] in documents}
-    found = [leak for leak in check_leaks(project, guard.key) if leak.where.split(":")[0] in names
+    copied = {PROJECT_FILE, project.settings["project.codebook"], "codebook versions"}  # also in the package
+    found = [leak for leak in check_leaks(project, guard.key) if leak.where.split(":")[0] in names | copied
              or leak.where == "document names" and any(leak.text.casefold() in name.casefold() for name in names)]
     if found:
         shown = ", ".join(repr(leak.text) for leak in found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")

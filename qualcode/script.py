@@ -19,14 +19,18 @@ TURN_SEPARATOR = "\n\n"
 LABEL_SEPARATOR = ": "
 
 
-# Invisible characters that split a word without showing (a PDF's soft hyphen, a zero-width space):
-# left in, `Mar\u00adgaret` would hide a name from every search and from anonymising.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+# Invisible characters that split a word without showing (a PDF's soft hyphen, a zero-width space, a
+# combining grapheme joiner): left in, `Mar\u00adgaret` would hide a name from every search and from
+# anonymising. Joiners matter in some scripts, so they go only between Latin letters; full-width Latin
+# letters and digits (`Ｗｈｉｔ`) become the ordinary ones.
+_INVISIBLE = {**dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff\u034f")),
+              **{code: code - 0xFEE0 for code in range(0xFF10, 0xFF5B) if chr(code - 0xFEE0).isalnum()}}
+_LATIN_JOINER = re.compile(r"(?<=[A-Za-z\u00c0-\u024f])[\u200c\u200d](?=[A-Za-z\u00c0-\u024f])")
 
 
 def visible(text: str) -> str:
-    """Text without the invisible characters that can sit inside a word."""
-    return text.translate(_INVISIBLE)
+    """Text without the invisible characters that can sit inside a word, full-width letters made ordinary."""
+    return _LATIN_JOINER.sub("", text.translate(_INVISIBLE))
 
 
 def normalise(text: str) -> str:

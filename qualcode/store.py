@@ -1145,6 +1145,36 @@ class Store:
     def set_memo_texts(self, texts: dict[int, str]) -> None:
         self.conn.executemany("UPDATE memos SET text = ? WHERE id = ?", [(t, i) for i, t in texts.items()])
 
+    # Who did what is recorded by name in these columns (and in a round's coders and results).
+    _CODER_COLUMNS = (("commands", "coder"), ("codings", "coder"), ("codings", "decided_by"), ("redactions", "coder"),
+                      ("redactions", "decided_by"), ("allowlist", "coder"), ("memos", "coder"), ("framework_cells", "coder"),
+                      ("quotes", "coder"), ("samples", "coder"), ("rounds", "coder"), ("ratifications", "coder"))
+
+    def coder_names(self) -> set[str]:
+        """Everyone recorded as having done something in the project."""
+        names = set()
+        for table, column in self._CODER_COLUMNS:
+            names |= {r["name"] for r in self._rows(f"SELECT DISTINCT {column} AS name FROM {table} WHERE {column} IS NOT NULL")}
+        for row in self.rounds():
+            names |= set(row["coders"])
+        return names
+
+    def rename_coder(self, old: str, new: str) -> None:
+        """A coder's name replaced wherever the project records it (anonymising a coder who is also on the roster)."""
+        for table, column in self._CODER_COLUMNS:
+            self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [new, old])
+        quoted_old, quoted_new = json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False)
+        for row in self._rows("SELECT id, coders, results FROM rounds"):
+            self.conn.execute("UPDATE rounds SET coders = ?, results = ? WHERE id = ?",
+                              [row["coders"].replace(quoted_old, quoted_new), row["results"].replace(quoted_old, quoted_new), row["id"]])
+
+    def codebook_texts(self) -> dict[str, str]:
+        """Every stored codebook version's text (definitions and examples quote people)."""
+        return {r["version"]: r["content"] for r in self._rows("SELECT version, content FROM codebook_versions")}
+
+    def set_codebook_texts(self, texts: dict[str, str]) -> None:
+        self.conn.executemany("UPDATE codebook_versions SET content = ? WHERE version = ?", [(t, v) for v, t in texts.items()])
+
     def drop_memos_on_gone_codings(self) -> None:
         self.conn.execute("DELETE FROM memos WHERE kind = 'coding' AND CAST(target AS INTEGER) NOT IN (SELECT id FROM codings)")
 

@@ -287,3 +287,26 @@ def test_terms_given_on_a_later_run_reach_attributes_and_withdrawn_originals_lea
     withdraw(project, person["label"])
     anonymise(project, key)
     assert len(json.loads(key.read_text(encoding="utf-8"))["redactions"]) < before
+
+
+def test_a_coder_who_is_on_the_roster_and_old_codebook_texts_are_anonymised_and_restored(demo):
+    from qualcode.checks.leaks import check_leaks
+    from qualcode.coding import Location, code_document
+    from qualcode.memo import add_memo
+
+    project, key = demo
+    (project.root / "codebook.yaml").write_text("codes:\n  - id: t\n    label: Time\n    definition: As Mags put it, time.\n",
+                                                encoding="utf-8")
+    interviewer = open_project(project.root, {"coder": "Claire Evans"}, "pytest")  # the interviewer codes her interviews
+    code_document(interviewer, "w1_01", "t", Location(turn=4))
+    add_memo(interviewer, "Mags and Tom Brennan disagree")
+    interviewer.close()
+    assert any(leak.where == "coders" for leak in check_leaks(project))
+    anonymise(project, key, DEMO / "terms.csv")
+    assert "Claire Evans" not in project.store.coder_names() and "coder 1" in project.store.coder_names()
+    assert not any("Mags" in text for text in project.store.codebook_texts().values())
+    assert not any("Mags" in m["text"] for m in project.store.memos())
+    assert not [leak for leak in check_leaks(project, key) if leak.where in ("coders", "codebook versions", "memos")]
+    reverse(project, key)
+    assert "Claire Evans" in project.store.coder_names()
+    assert any("As Mags put it" in text for text in project.store.codebook_texts().values())

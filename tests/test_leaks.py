@@ -155,3 +155,18 @@ def test_invisible_characters_do_not_hide_a_name(project, tmp_path):
     assert "Margaret Hale and Margaret said" in project.store.document_text(1)  # gone at import
     leaks, _ = check_output(project, "x.md", "As Mar\u00adgaret put it")
     assert [leak.text for leak in leaks] == ["Margaret"]
+    for hidden in ("Mar\u200cgaret", "Mar\u200dgaret", "Mar\u034fgaret", "\uff2d\uff41\uff52\uff47\uff41\uff52\uff45\uff54"):
+        assert [leak.text for leak in check_output(project, "x.md", f"As {hidden} Hale put it")[0]] == ["Margaret Hale"], hidden
+
+
+def test_other_files_in_the_project_folder_are_checked(study, tmp_path):
+    project, key = study
+    (project.root / "transcripts").mkdir()
+    (project.root / "transcripts" / "a.txt").write_text("Participant: Margaret Hale does.\n", encoding="utf-8")
+    (project.root / "scan.pdf").write_bytes(b"%PDF-1.4 not really")
+    (project.root / ".git").mkdir()
+    (project.root / ".git" / "HEAD").write_text("Margaret Hale\n", encoding="utf-8")
+    anonymise(project, key)
+    found = {(leak.where, leak.text) for leak in check_leaks(project, key)}
+    assert ("transcripts/a.txt", "Margaret Hale") in found and any(where == "scan.pdf" for where, _ in found)
+    assert not any(where.startswith(".git") for where, _ in found)

@@ -89,7 +89,8 @@ def written_texts(store) -> dict[str, dict[str, str]]:
             "framework": store.framework_texts(),
             "quotes": store.quote_texts(),
             "quote_reasons": store.quote_reasons(),
-            "ratifications": store.ratification_texts()}
+            "ratifications": store.ratification_texts(),
+            "codebook_versions": store.codebook_texts()}
 
 
 def save_written_texts(store, texts: dict[str, dict[str, str]]) -> None:
@@ -102,6 +103,7 @@ def save_written_texts(store, texts: dict[str, dict[str, str]]) -> None:
     store.set_framework_texts(texts.get("framework", {}))
     store.set_quote_texts(texts.get("quotes", {}))
     store.set_ratification_texts(texts.get("ratifications", {}))
+    store.set_codebook_texts(texts.get("codebook_versions", {}))
 
 
 def redaction_row(detection: Detection, start: int, end: int, status: str, reason: str | None = None) -> dict:

@@ -47,6 +47,8 @@ def reverse(project: Project, key_path: Path | None, passphrase: str | None = No
             report.documents.append(entry["name"])
             report.restored += len(edits)
         restore_people(store, key)
+        for shown, name in key.get("coders", {}).items():
+            store.rename_coder(shown, name)
         texts = written_texts(store)
         for kind, originals in key.get("log", {}).items():
             if kind in texts:

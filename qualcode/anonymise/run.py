@@ -25,7 +25,7 @@ from ..speakers import CodeAllocation, allocate_codes
 from .common import (ACCEPTED, APPLIED, PENDING, SPEAKER, Progress, check_key_state, new_state, redaction_row, restore_people, save_written_texts,
                      settings_files, settings_for, unmasked, written_texts)
 from .detect import Detector, case_is_informative, resolve_overlaps
-from .lexicon import AnonymiseSettings, detector_for, merge_terms, read_terms
+from .lexicon import PERSON, AnonymiseSettings, detector_for, merge_terms, read_terms
 
 _NER_CATEGORIES = {"PERSON": "person", "PER": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
 
@@ -71,6 +71,7 @@ def anonymise(project: Project, key_path: Path | None, terms_path: Path | None =
             if on_document:
                 on_document(document["name"], len(documents))
         work.people()
+        work.coders()
         work.written_texts()
         work.forget_gone_redactions()
         report.settings_naming = [f"{name}: {text[d.start:d.end]}" for name, text in settings_files(project)
@@ -266,6 +267,19 @@ class _Work:
 
     # -- people, attributes, written texts ---------------------------------------------------
 
+    def coders(self) -> None:
+        """A coder who is a declared person (the interviewer coding their own interviews) becomes `coder N`
+        wherever the project records who did what; the name goes to the key."""
+        renamed = self.key.setdefault("coders", {})
+        for name in sorted(self.store.coder_names() - set(renamed)):
+            if not any(d.category == PERSON and d.decision in (REDACT, REVIEW) for d in self.detector.find(name)):
+                continue
+            number = 1
+            while f"coder {number}" in renamed or f"coder {number}" in self.store.coder_names():
+                number += 1
+            self.store.rename_coder(name, f"coder {number}")
+            renamed[f"coder {number}"] = name
+
     def people(self) -> None:
         for person_id, attributes in self.store.person_attributes().items():
             if attributes:
@@ -302,9 +316,11 @@ class _Work:
         self.key["pseudonyms"][f"{folded}\t{value}"] = stand_in
         return stand_in
 
-    def _redacted(self, text: str) -> str:
-        """Text outside transcripts with identifying spans replaced."""
-        edits = [Edit(d.start, d.end, d.replacement) for d in self.detector.find(text) if d.decision == REDACT]
+    def _redacted(self, text: str, doubtful: bool = False) -> str:
+        """Text outside transcripts with identifying spans replaced (with `doubtful`, the finds that would
+        wait for review in a transcript too: what people wrote down is not evidence to keep word for word)."""
+        edits = [Edit(d.start, d.end, d.replacement) for d in self.detector.find(text)
+                 if d.decision == REDACT or doubtful and d.decision == REVIEW]
         return apply_edits(text, edits)[0] if edits else text
 
     def forget_gone_redactions(self) -> None:
@@ -329,7 +345,7 @@ class _Work:
             if self.exact:
                 text = apply_edits(text, [Edit(end + 1 - len(original), end + 1, neutral)
                                           for end, (original, neutral) in names.iter_long(text)])[0]
-            return self._redacted(text)
+            return self._redacted(text, doubtful=True)
 
         texts = written_texts(self.store)
         new = {kind: {i: redacted(text) for i, text in items.items()} for kind, items in texts.items()}

@@ -24,7 +24,7 @@ from ..key import check_location, read_key
 from ..models import REVIEW
 from ..project import Project
 from ..script import LineIndex, visible
-from ..settings import EXPORTS_DIR
+from ..settings import DATABASE_FILE, EXPORTS_DIR, PROJECT_FILE
 
 LOG = "log"
 _TEXT_SUFFIXES = {".md", ".txt", ".csv", ".tsv", ".json", ".html", ".htm", ".xml", ".yaml", ".yml", ".svg"}
@@ -59,6 +59,9 @@ def check_leaks(project: Project, key_path: Path | None = None, passphrase: str 
     people = store.people_for_codes()
     detector = _detector(project, key)
     exports, unreadable = _export_texts(project.root / EXPORTS_DIR)
+    for other in _other_files(project):  # transcripts copied into the folder, notes, anything else left there
+        found, missed = _export_texts(other, project.root)
+        exports, unreadable = exports + found, unreadable + missed
     for extra in also or []:
         if not extra.exists():
             raise UsageError(f"--path {extra}: no such file or folder")
@@ -231,15 +234,30 @@ def _project_texts(project: Project) -> Iterator[_Source]:
     yield from (_Source("quotes", 0, text, True) for text in store.quote_texts().values())
     yield from (_Source("quote reasons", 0, text, True) for text in store.quote_reasons().values())
     yield from (_Source("ratifications", 0, text, True) for text in store.ratification_texts().values())
+    yield from (_Source("codebook versions", 0, text, case_is_informative(text)) for text in store.codebook_texts().values())
+    yield from (_Source("coders", 0, name, True) for name in sorted(store.coder_names()))
 
 
-def _export_texts(folder: Path) -> tuple[list[_Source], list[str]]:
+def _other_files(project: Project) -> list[Path]:
+    """Files in the project folder that are not qualcode's own (the store, settings, codebook, exports/);
+    hidden folders (`.git`) are left alone."""
+    own = {DATABASE_FILE, PROJECT_FILE, project.settings["project.codebook"], EXPORTS_DIR}
+    found = []
+    for path in sorted(project.root.rglob("*")):
+        relative = path.relative_to(project.root)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts) and relative.parts[0] not in own \
+                and not relative.name.startswith(DATABASE_FILE):
+            found.append(path)
+    return found
+
+
+def _export_texts(folder: Path, base: Path | None = None) -> tuple[list[_Source], list[str]]:
     """The text of every file under a folder (exports/), or of one file, and the files that could not be read."""
     texts, unreadable = [], []
     if folder.is_dir() or folder.is_file():
         files = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".gitkeep")
         for path in files:
-            where = str(path.relative_to(folder.parent))
+            where = str(path.relative_to(base or folder.parent))
             texts.append(_Source("export file names", 0, path.name, True))  # `Lucy Marsh quotes.md`
             text = _file_text(path)
             if text is None:
@@ -262,7 +280,8 @@ def _file_text(path: Path) -> str | None:
 
             document = docx.Document(str(path))
             parts = [document] + [part for section in document.sections
-                                  for part in (section.header, section.footer, section.first_page_header, section.first_page_footer)]
+                                  for part in (section.header, section.footer, section.first_page_header, section.first_page_footer,
+                                  section.even_page_header, section.even_page_footer)]
             comments = [f"{c.author}\n{c.text}" for c in document.comments]
             return "\n".join([*(_docx_text(part) for part in parts), *comments, _properties(document.core_properties)])
         if suffix == ".png":
@@ -301,7 +320,8 @@ def template_text(path: Path) -> str:
     except Exception:  # an unreadable template is refused where it is opened, with its own message
         return ""
     parts = [part for section in document.sections
-             for part in (section.header, section.footer, section.first_page_header, section.first_page_footer)]
+             for part in (section.header, section.footer, section.first_page_header, section.first_page_footer,
+                                  section.even_page_header, section.even_page_footer)]
     return "\n".join(_docx_text(part) for part in parts)
 
 
