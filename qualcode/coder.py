@@ -178,11 +178,7 @@ def apply(project: Project, view: View, reference: str, start: int, end: int, *,
     if not 0 <= start < end <= len(view.text):
         raise UsageError("select some text first: a turn, a sentence or words of it")
     if new_label is not None:
-        parent, _, label = new_label.rpartition(" > ")
-        if not label.strip():
-            raise UsageError("a new code needs a label, e.g. `Protected time` or `Barriers > Protected time`")
-        code = add_code(project, label.strip(), parent.strip() or None)
-        view.codebook = project_codebook(project)
+        code = _new_or_existing(project, view, new_label)
     else:
         code = view.codebook.resolve(reference, "")
     document = {"id": view.document_id, "name": view.document}
@@ -191,10 +187,31 @@ def apply(project: Project, view: View, reference: str, start: int, end: int, *,
     return view.mark(coding_id)
 
 
+def _new_or_existing(project: Project, view: View, typed: str):
+    """The code a label names if there is one (typing an existing label twice makes no twin), else a new
+    code added to the codebook file: `Label`, or `Parent > Label` to place it."""
+    named = view.codebook.named(typed.strip())
+    if len(named) == 1:
+        return named[0]
+    parent, _, label = typed.strip().rpartition(" > ")
+    if not any(c.isalnum() for c in label):
+        raise UsageError("a new code needs a label, e.g. `Protected time` or `Barriers > Protected time`")
+    code = add_code(project, label.strip(), parent.strip() or None)
+    view.codebook = project_codebook(project)
+    return code
+
+
+def _own(view: View, mark: Mark) -> None:
+    """A coder changes their own codings (and decides suggestions); another coder's are theirs to change."""
+    if not mark.suggested and mark.coder != view.coder:
+        raise UsageError(f"that is {mark.coder}'s coding; only they can change it (code the place yourself instead)")
+
+
 def remove(project: Project, view: View, mark_id: int) -> None:
     mark = view.mark(mark_id)
     if mark.suggested:
         raise UsageError("that is a suggestion: reject it instead")
+    _own(view, mark)
     with project.store.unit_of_work():
         project.store.remove_codings([mark.id], view.document, f"{mark.code} at {mark.start}:{mark.end}")
     refresh(project, view)
@@ -205,6 +222,8 @@ def toggle(project: Project, view: View, mark_id: int, what: str) -> bool:
     mark = view.mark(mark_id)
     if mark.suggested:
         raise UsageError("accept the suggestion first")
+    if what == "disconfirming":
+        _own(view, mark)  # a star only points out a quote: anyone may star any coding
     value = not (mark.disconfirming if what == "disconfirming" else mark.starred)
     with project.store.unit_of_work():
         project.store.mark_coding(mark.id, what, value, view.document)

@@ -954,6 +954,7 @@ class Store:
 
     def remove_codings(self, ids: list[int], name: str, detail: str) -> None:
         self.conn.executemany("DELETE FROM codings WHERE id = ?", [(i,) for i in ids])
+        self.drop_memos_on_gone_codings()
         self._log("uncode", name, detail)
 
     def decide_codings(self, ids: list[int], status: str) -> None:

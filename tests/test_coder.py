@@ -123,3 +123,33 @@ def test_a_starred_coding_ranks_before_the_machines_choices(autocoded):
     [before], [after] = plain.quotes(), starred.quotes()
     assert before.quote.coding != marks[-1].id and after.quote.coding == marks[-1].id
     assert after.quote.reason.startswith("machine-chosen: starred while coding")
+
+
+def test_a_new_code_with_an_existing_label_is_that_code_and_typos_are_refused(autocoded):
+    view = coder.open_view(autocoded, "w1_01")
+    turn = view.lines[3]
+    mark = coder.apply(autocoded, view, "", turn.start, turn.end, new_label="Protected time for coaching")
+    assert mark.code == "time.protected"  # no twin made
+    before = (autocoded.root / "codebook.yaml").read_text(encoding="utf-8")
+    with pytest.raises(UsageError, match="needs a label"):
+        coder.apply(autocoded, view, "", turn.start, turn.end, new_label=" > ")
+    assert (autocoded.root / "codebook.yaml").read_text(encoding="utf-8") == before
+
+
+def test_a_coder_changes_only_their_own_codings_and_a_memo_goes_with_its_coding(autocoded):
+    from qualcode.memo import add_memo
+
+    ann = as_coder(autocoded, "ann")
+    view = coder.open_view(ann, "w1_01")
+    turn = view.lines[3]
+    mark = coder.apply(ann, view, "time.cover", turn.start, turn.end)
+    add_memo(ann, "why I coded it", coding=mark.id)
+    bob = as_coder(autocoded, "bob")
+    seen = coder.open_view(bob, "w1_01", blind=False)
+    for change in (lambda: coder.remove(bob, seen, mark.id), lambda: coder.toggle(bob, seen, mark.id, "disconfirming")):
+        with pytest.raises(UsageError, match="that is ann's coding"):
+            change()
+    assert coder.toggle(bob, seen, mark.id, "starred") is True  # pointing out a quote is anyone's
+    coder.remove(ann, view, mark.id)
+    assert ann.store.memos() == []
+    ann.close(), bob.close()

@@ -70,14 +70,14 @@ def test_keys_code_a_sentence_and_it_is_on_disk(autocoded):
 
 
 def test_flag_star_memo_and_remove_on_the_highlighted_coding(autocoded):
-    keys = ["down", "down", "down", "c", typed("protected"), "enter", "tab", "tab", "tab", "d", "asterisk",
+    keys = ["down", "down", "down", "c", typed("protected"), "enter", "tab", "d", "asterisk",
             "m", typed("strong example"), "enter"]
     drive(autocoded, keys)
     [coding] = [c for c in on_disk(autocoded) if c["origin"] == "manual"]
     assert (coding["code"], coding["disconfirming"], coding["starred"]) == ("time.protected", 1, 1)
     memos = autocoded.store.memos()
     assert [(m["kind"], m["target"], m["text"]) for m in memos] == [("coding", str(coding["id"]), "strong example")]
-    drive(autocoded, ["down", "down", "down", "tab", "tab", "tab", "x"])
+    drive(autocoded, ["down", "down", "down", "tab", "x"])
     assert not [c for c in on_disk(autocoded) if c["origin"] == "manual"]
 
 
@@ -87,12 +87,12 @@ def test_suggestions_are_accepted_and_rejected_where_they_are(autocoded):
 
     before = drive(autocoded, ["g"], then=marks)
     assert before and all(status == "suggested" for _, status in before)
-    drive(autocoded, ["g", "tab", "tab", "tab", "y"])
+    drive(autocoded, ["g", "tab", "y"])
     after = {c["id"]: c["status"] for c in on_disk(autocoded)}
     assert after[before[0][0]] == "accepted"
     following = drive(autocoded, ["g"], then=marks)  # the first turn has no suggestion left now
     assert following[0][0] != before[0][0]
-    drive(autocoded, ["g", "tab", "tab", "tab", "r"])
+    drive(autocoded, ["g", "tab", "r"])
     after = {c["id"]: c["status"] for c in on_disk(autocoded)}
     assert after[before[0][0]] == "accepted" and after[following[0][0]] == "rejected"
 

@@ -161,6 +161,8 @@ class PlainCoder:
             mark = self._numbered(number)
             add_memo(self.project, text, coding=mark.id)
             self._say(f"  memo saved on coding {number} ({mark.path})")
+        elif number.isdigit() and not text.strip():
+            raise UsageError("memo N TEXT: write the memo after the coding's number")
         else:
             add_memo(self.project, rest, document=self.view.document)
             self._say(f"  memo saved on {self.view.document}")

@@ -25,7 +25,7 @@ Moving      up/down  turns        u  next uncoded turn     g  next suggestion
 Selecting   t  the whole turn     s  next sentence         w  words of the turn
 Coding      c or /  filter codes, Enter applies the code to the selection
             n  new code (Label, or Parent > Label) applied to the selection
-On the highlighted coding (right, below the codes; Tab moves there):
+On the highlighted coding (right, below the codes; Tab moves there and back):
             x  remove    d  disconfirming on/off    *  star as a candidate quote
             y  accept a suggestion    r  reject it
 Memos       m  on the highlighted coding, the highlighted code, or the document
@@ -61,6 +61,7 @@ class HelpScreen(ModalScreen[None]):
 
 
 class CoderApp(App[None]):
+    ENABLE_COMMAND_PALETTE = False  # every action has its key; the palette's footer entry would hide them
     CSS = """
     #transcript { width: 2fr; border: none; }
     #side { width: 1fr; min-width: 28; }
@@ -80,9 +81,9 @@ class CoderApp(App[None]):
         Binding("question_mark", "help", "help"),
         Binding("t", "select_turn", "turn", show=False),
         Binding("s", "select_sentence", "sentence"),
-        Binding("w", "select_words", "words"),
+        Binding("w", "select_words", "words", show=False),
         Binding("c,slash", "filter_codes", "code"),
-        Binding("n", "new_code", "new code"),
+        Binding("n", "new_code", "new code", show=False),
         Binding("x", "remove", "remove", show=False),
         Binding("d", "disconfirming", "disconfirming", show=False),
         Binding("asterisk", "star", "star", show=False),
@@ -92,6 +93,7 @@ class CoderApp(App[None]):
         Binding("u", "next_uncoded", "uncoded"),
         Binding("g", "next_suggestion", "suggestion"),
         Binding("escape", "back", "back", show=False),
+        Binding("tab", "next_pane", "codings", show=False, priority=True),
     ]
 
     def __init__(self, project, view: coder.View):
@@ -268,6 +270,8 @@ class CoderApp(App[None]):
         self._select(span.start, span.end, f"sentence {self.sentence + 1} of {len(spans)}")
 
     def action_select_words(self) -> None:
+        if not self.view.lines:
+            return
         line = self.view.lines[self.index]
 
         def chosen(words: str | None) -> None:
@@ -389,6 +393,11 @@ class CoderApp(App[None]):
     def action_back(self) -> None:
         self.query_one("#transcript", OptionList).focus()
 
+    def action_next_pane(self) -> None:
+        """Tab: from the transcript to the codings of the turn, and from anywhere else back to the transcript."""
+        transcript = self.query_one("#transcript", OptionList)
+        (self.query_one("#marks", OptionList) if self.focused is transcript else transcript).focus()
+
     # -- after each change ----------------------------------------------------------------------
 
     def _after_change(self, message: str, keep: int | None = None) -> None:
@@ -401,9 +410,16 @@ class CoderApp(App[None]):
         self._status(f"saved: {message}")
 
     def _attempt(self, change) -> None:
-        """Run a change; a refusal (an unknown code, nothing selected) is shown, and the screen goes on."""
+        """Run a change; a refusal (an unknown code, nothing selected, a busy project) is shown, and the screen goes on."""
+        import sqlite3
+
         try:
             change()
         except QualcodeError as error:
             self._status(f"not saved: {error}")
+            self.bell()
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            self._status("not saved: the project is busy (another qualcode is writing to it); try again in a moment")
             self.bell()

@@ -73,9 +73,13 @@ def _interactive(ctx: typer.Context, document: str, plain: bool, blind: bool | N
 
         PlainCoder(project, view).run()
     else:
+        from ..errors import QualcodeError
         from .coder_screen import CoderApp
 
-        CoderApp(project, view).run()
+        app = CoderApp(project, view)
+        app.run()
+        if app.return_code:
+            raise QualcodeError("the coder screen stopped on an error (shown above); every change made before it is saved")
     message(f"{view.document}: every change is saved ({len([m for m in view.marks if not m.suggested])} coding(s) you can see)")
 
 
