@@ -36,15 +36,20 @@ class Disagreement:
 
 def _units(project, coders: list[str]):
     """Per (code, document, turn): which coders coded it there; and the turns in the sample (or all)."""
+    from .coding import project_codebook
+
     store = project.store
     samples = store.samples()
     documents = set(samples[-1]["documents"]) if samples else {d["id"] for d in store.document_refs()}
+    respondents = set(samples[-1]["respondents"]) if samples and samples[-1]["respondents"] is not None else None
+    known = project_codebook(project).codes  # codes taken out of the codebook are not disputed any more
     seen: dict[tuple[str, int, int], set[str]] = {}
     turns = {}
     for coder in coders:
         evidence = load_evidence(store, coder)
         for occurrence in evidence.occurrences:
-            if occurrence.document in documents:
+            if occurrence.document in documents and occurrence.code in known \
+                    and (respondents is None or occurrence.turn.person in respondents):
                 seen.setdefault((occurrence.code, occurrence.document, occurrence.turn.id), set()).add(coder)
                 turns[occurrence.turn.id] = occurrence.turn
     return seen, turns

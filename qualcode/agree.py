@@ -21,6 +21,7 @@ from .agreement import (brennan_prediger, cohen, confusion, fleiss, gwet_ac1, gw
                         segment_summary, unitized)
 from .codebook import Codebook
 from .errors import UsageError
+from .models import INTERVIEWER
 from .tally import evidence_sources, load_evidence
 
 UNITS = ("turn", "sentence", "paragraph", "document", "respondent", "character")
@@ -75,6 +76,9 @@ def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | Non
     sample = samples[-1] if samples else None
     documents = set(sample["documents"]) if sample else {d["id"] for d in store.document_refs()}
     respondents = set(sample["respondents"]) if sample and sample["respondents"] is not None else None
+    if respondents is not None and unit in ("document", "character"):
+        raise UsageError(f"--unit {unit}: sample {sample['id']} is of respondents; compare by respondent, turn (an answer), "
+                         "sentence or paragraph")
     sampled = documents if sample else None  # read only what the sample holds (a query's IN list stays short)
     index = UnitIndex(store, unit, sampled, respondents)
     sources = evidence_sources(store, sampled)  # read once for every coder
@@ -84,13 +88,17 @@ def agree(project, coders: list[str], unit: str = "turn", codes: list[str] | Non
         where = f"sample {sample['id']}" if sample else "any document"
         raise UsageError(f"{', '.join(idle)} coded nothing in {where}; the coders have no units in common to compare "
                          "(`qualcode codings import` brings a second coder's work in)")
+    if not sample and not set.intersection(*(coded for _, coded in presence.values())):
+        raise UsageError(f"{', '.join(coders)} coded no document in common; draw a sample for both to code "
+                         "(`qualcode sample --fraction 0.2 --seed N`) and compare on it")
     if unit == "character":
         per_code, pooled = _characters(store, codebook, chosen, coders, documents, presence, everything, min_overlap)
     else:
         per_code = [_code_agreement(codebook, code_id, coders, presence, index.units, everything) for code_id in chosen]
-        pooled = _pooled(coders, presence, index.units, codebook, chosen, everything)
-    averaged = {"percent_agreement": mean(c.percent_agreement for c in per_code) if per_code else None,
-                "kappa": _mean(c.kappa for c in per_code), "ac1": _mean(c.ac1 for c in per_code)}
+        pooled = _pooled(coders, presence, index.units, codebook, _leaves(codebook, chosen), everything)
+    used = [c for c in per_code if any(c.coded.values())]  # a code no one used agrees trivially: not in the mean
+    averaged = {"percent_agreement": mean(c.percent_agreement for c in used) if used else None,
+                "kappa": _mean(c.kappa for c in used), "ac1": _mean(c.ac1 for c in used)}
     result = Agreement(0, sample["id"] if sample else None, coders, unit, len(documents), per_code, pooled, averaged,
                        "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa")
     with store.unit_of_work():
@@ -114,6 +122,12 @@ def rounds(project) -> list[dict]:
     return found
 
 
+def _leaves(codebook: Codebook, chosen: list[str]) -> list[str]:
+    """The chosen codes none of whose descendants are chosen too: a pooled row counts each coding once."""
+    picked = set(chosen)
+    return [code for code in chosen if not picked & set(codebook.descendants(code))]
+
+
 def _mean(values) -> float | None:
     present = [v for v in values if v is not None]
     return mean(present) if present else None
@@ -128,7 +142,10 @@ class UnitIndex:
 
     def __init__(self, store, unit: str, documents: set[int] | None, respondents: set[int] | None):
         self.unit = unit
-        turns = [t for t in store.turn_spans(documents) if respondents is None or t["person_id"] in respondents]
+        interviewers = {p["id"] for p in store.people_rows() if p["role"] == INTERVIEWER}
+        every = [t for t in store.turn_spans(documents) if respondents is None or t["person_id"] in respondents]
+        # Interviewers' questions are never coded: as units they would only add agreement on nothing.
+        turns = every if unit in ("document", "character") else [t for t in every if t["person_id"] not in interviewers]
         self.spans: dict[int, tuple[list[int], list[tuple]]] = {}  # document -> (unit starts, unit keys), for sentences
         if unit == "turn":
             self.units = [(t["document_id"], t["id"]) for t in turns]
@@ -203,6 +220,7 @@ def _characters(store, codebook: Codebook, chosen: list[str], coders: list[str],
     extent = sum(lengths.values())
     names = {d["id"]: d["name"] for d in store.document_refs()}
     rows, pooled, segments = [], [0, 0, 0, 0], [0, 0]  # pooled: total, first, second, both; segments: agreeing, all
+    leaves = set(_leaves(codebook, chosen))
     for code_id in chosen:
         members = (code_id, *codebook.descendants(code_id))
         counts, by_document, matched, continuum = [0, 0, 0, 0], [], [0, 0], ([], [])
@@ -217,8 +235,9 @@ def _characters(store, codebook: Codebook, chosen: list[str], coders: list[str],
                 matched = [a + b for a, b in zip(matched, segment_agreement(first, second, min_overlap))]
                 for spans, stretch in zip((first, second), continuum):
                     stretch += [(offsets[document] + a, offsets[document] + b, "coded") for a, b in spans]
-        pooled = [a + b for a, b in zip(pooled, counts)]
-        segments = [a + b for a, b in zip(segments, matched)]
+        if code_id in leaves:
+            pooled = [a + b for a, b in zip(pooled, counts)]
+            segments = [a + b for a, b in zip(segments, matched)]
         row = _character_row(code_id, codebook.path(code_id), coders, counts, by_document)
         if everything:
             share = segment_summary(*matched, 1)
@@ -227,7 +246,7 @@ def _characters(store, codebook: Codebook, chosen: list[str], coders: list[str],
         rows.append(row)
     total = _character_row("pooled", "All codes (pooled)", coders, pooled, [])
     if everything:
-        total = replace(total, more=_pooled_unitized(placed, coders, chosen, order, offsets, extent, segments, min_overlap))
+        total = replace(total, more=_pooled_unitized(placed, coders, list(leaves), order, offsets, extent, segments, min_overlap))
     return rows, total
 
 
@@ -379,10 +398,13 @@ def as_json(result: Agreement) -> dict:
 
 def methods_note(result: Agreement) -> str:
     given = f"the {result.documents} document(s) of sample {result.sample}" if result.sample else f"all {result.documents} document(s)"
+    n = result.per_code[0].n_units if result.per_code else 0
+    spoken = " (interviewers' turns left out)" if result.unit in ("turn", "sentence", "paragraph") else ""
     return (f"Round {result.round}: agreement between {', '.join(result.coders)} on code presence per {result.unit} in "
-            f"{given} (n = {result.pooled.n_units // max(len(result.per_code), 1)} {result.unit}s per code, coded or not): "
+            f"{given} (n = {n} {result.unit}s per code{spoken}, coded or not): "
             f"{result.statistic} and Gwet's AC1 per code; 'prevalence' marks codes where the two differ by more than "
-            f"{PARADOX}, as when a code is rare." + _unitized_note(result.pooled.more))
+            f"{PARADOX}, as when a code is rare. The pooled row counts each coding once (under its own code, not again "
+            "under the codes above it); the mean is over the codes someone used." + _unitized_note(result.pooled.more))
 
 
 def _unitized_note(more: dict) -> str:

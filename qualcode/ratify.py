@@ -190,6 +190,7 @@ def mark(project, reference: str, status: str, reviewer: str | None, comment: st
     """Enter one reader's mark on a theme; returns the theme's path."""
     from .coding import project_codebook
 
+    status = status.strip().casefold()
     if status not in STATUSES:
         raise UsageError(f"--status {status}: {' or '.join(STATUSES)}")
     if not reviewer or not reviewer.strip():

@@ -10,6 +10,7 @@ memos, log, roster or key, and a project id of its own.
 
 from __future__ import annotations
 
+import math
 import random
 import shutil
 import sqlite3
@@ -35,6 +36,8 @@ def draw(project, fraction: float, seed: int, stratify: list[str] | None = None,
 
     if not 0 < fraction <= 1:
         raise UsageError(f"--fraction {fraction}: a share of the documents above 0 and at most 1, e.g. 0.2")
+    if not 0 <= seed < 2**63:
+        raise UsageError(f"--seed {seed}: a whole number from 0 to {2**63 - 1}")
     store = project.store
     documents = store.document_refs()
     if not documents:
@@ -60,7 +63,7 @@ def draw(project, fraction: float, seed: int, stratify: list[str] | None = None,
     rng = random.Random(seed)
     chosen, drawn = [], {}
     for key in sorted(strata):
-        count = max(1, round(fraction * len(strata[key])))
+        count = max(1, math.floor(fraction * len(strata[key]) + 0.5))  # half up: 2.5 documents is 3
         chosen += rng.sample(sorted(strata[key]), count)
         drawn[key] = count
     names = {d["id"]: d["name"] for d in documents}

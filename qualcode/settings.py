@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ProjectError
+from .errors import ProjectError, UsageError
 
 PROJECT_FILE = "qualcode.toml"
 DATABASE_FILE = "qualcode.db"
@@ -194,7 +194,15 @@ class Settings:
 
     @property
     def coder(self) -> str:
-        return self.values["coder"]
+        """Who is working, as the log, codings and decisions record them."""
+        name = str(self.values["coder"]).strip()
+        if not name:
+            raise UsageError("--coder: give a name (who is working), or leave it out to use your login name")
+        if "," in name:
+            raise UsageError(f"--coder {name}: a coder's name cannot hold a comma (`agree --coders` splits names on commas)")
+        if name.casefold() == "consensus":
+            raise UsageError("--coder consensus: that name is kept for the codings adjudication makes; choose another")
+        return name
 
     @property
     def interviewer_labels(self) -> list[str]:

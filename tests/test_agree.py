@@ -24,13 +24,15 @@ def two_coders(waves, tmp_path):
 def test_turn_presence_per_code_against_a_hand_count(two_coders):
     result = agree(two_coders, ["tester", "bea"])
     rows = {row.code: row for row in result.per_code}
-    cover = rows["t.a"]  # tester: w1 turns 1, 2, 4 and w2 turn 2; bea: w1 turn 2; nine turns in all
-    assert (cover.n_units, cover.coded) == (9, {"tester": 4, "bea": 1})
-    assert cover.percent_agreement == pytest.approx(6 / 9) and cover.kappa == pytest.approx(10 / 37)
-    assert rows["t.b"].percent_agreement == pytest.approx(8 / 9)
-    assert result.pooled.n_units == 9 * 5 and result.statistic == "Cohen's kappa"
+    # Six participant turns (the three interviewer turns are no units): tester coded t.a in w1 turns 2 and 4 and
+    # w2 turn 2 (and w1 turn 1, the interviewer's); bea in w1 turn 2. Both 1, tester only 2, neither 3.
+    cover = rows["t.a"]
+    assert (cover.n_units, cover.coded) == (6, {"tester": 3, "bea": 1})
+    assert cover.percent_agreement == pytest.approx(4 / 6) and cover.kappa == pytest.approx(1 / 3)
+    assert rows["t.b"].percent_agreement == pytest.approx(5 / 6)
+    assert result.pooled.n_units == 6 * 3 and result.statistic == "Cohen's kappa"  # t.a, t.b, u.x: t and u are above them
     assert methods_note(result).startswith("Round 1: agreement between tester, bea on code presence per turn in all 2 "
-                                           "document(s) (n = 9 turns per code, coded or not)")
+                                           "document(s) (n = 6 turns per code (interviewers' turns left out), coded or not)")
     assert [r["id"] for r in two_coders.store.rounds()] == [1]
 
 
@@ -78,7 +80,7 @@ def test_coders_with_no_units_in_common_in_the_sample(two_coders, tmp_path):
     with pytest.raises(UsageError, match="cy coded nothing in sample 1; the coders have no units in common"):
         agree(two_coders, ["bea", "cy"])
     result = agree(two_coders, ["tester", "bea"])
-    assert (result.sample, result.documents, result.per_code[0].n_units) == (1, 1, 4)  # the sample's four turns
+    assert (result.sample, result.documents, result.per_code[0].n_units) == (1, 1, 3)  # the sample's three participant turns
 
 
 def test_three_coders_use_fleiss_kappa(two_coders, tmp_path):
@@ -94,10 +96,10 @@ def test_all_adds_the_interval_brennan_prediger_and_alpha(two_coders, cli):
     from qualcode.agreement import brennan_prediger, cohen, krippendorff_alpha
 
     cover = next(row for row in agree(two_coders, ["tester", "bea"], everything=True).per_code if row.code == "t.a")
-    table = [[5, 0], [3, 1]]  # rows: tester (absent, present); columns: bea; the hand count above
+    table = [[3, 0], [2, 1]]  # rows: tester (absent, present); columns: bea; the hand count above
     assert cover.more["brennan_prediger"] == pytest.approx(brennan_prediger(table, 2))
     assert cover.more["cohen_kappa_ci95"] == pytest.approx(list(cohen(table).ci95))
-    assert cover.more["krippendorff_alpha"] == pytest.approx(krippendorff_alpha([[1, 1]] + [[1, 0]] * 3 + [[0, 0]] * 5))
+    assert cover.more["krippendorff_alpha"] == pytest.approx(krippendorff_alpha([[1, 1]] + [[1, 0]] * 2 + [[0, 0]] * 3))
     shown = cli("agree", "--coders", "tester,bea", "--all")
     assert shown.exit_code == 0 and "Krippendorff" in shown.stdout
 
@@ -152,14 +154,14 @@ def sentences(project, tmp_path):
 
 
 def test_sentences_and_paragraphs_as_units(sentences):
-    # Sentences: turn 1 (1), turn 2 (3: two on its first line, one on its second), turn 3 (1), turn 4 (2) = 7.
-    # Amy: turn 2 sentence 1, turn 4 sentences 1-2; Ben: turn 2 sentences 1-2. Agree on 4 of 7.
+    # Sentences of Ann's turns: turn 2 (3: two on its first line, one on its second), turn 4 (2) = 5.
+    # Amy: turn 2 sentence 1, turn 4 sentences 1-2; Ben: turn 2 sentences 1-2. Agree on 2 of 5.
     by_sentence = agree(sentences, ["amy", "ben"], unit="sentence").per_code[0]
-    assert (by_sentence.n_units, by_sentence.coded) == (7, {"amy": 3, "ben": 2})
-    assert by_sentence.percent_agreement == pytest.approx(4 / 7)
-    # Paragraphs (lines): turn 1, turn 2 (2 lines), turn 3, turn 4 = 5; Amy 2 (turn 2 line 1, turn 4), Ben 1.
+    assert (by_sentence.n_units, by_sentence.coded) == (5, {"amy": 3, "ben": 2})
+    assert by_sentence.percent_agreement == pytest.approx(2 / 5)
+    # Paragraphs (lines): turn 2 (2 lines), turn 4 = 3; Amy 2 (turn 2 line 1, turn 4), Ben 1.
     by_paragraph = agree(sentences, ["amy", "ben"], unit="paragraph").per_code[0]
-    assert (by_paragraph.n_units, by_paragraph.coded, by_paragraph.percent_agreement) == (5, {"amy": 2, "ben": 1}, pytest.approx(4 / 5))
+    assert (by_paragraph.n_units, by_paragraph.coded, by_paragraph.percent_agreement) == (3, {"amy": 2, "ben": 1}, pytest.approx(2 / 3))
 
 
 SURVEY = ("respondent_id,site,q1\nR01,North,Cover ate our time in the spring term.\n"
@@ -234,3 +236,40 @@ def test_rounds_show_the_cycle_of_revising_the_codebook(two_coders, cli):
     listed = cli.json("agree", "--rounds")
     assert [r["round"] for r in listed] == [1, 2, 3]
     assert "--rounds to list the rounds" in cli("agree").stderr
+
+
+def test_coders_who_share_no_document_and_respondent_samples_by_document_are_refused(survey, two_coders):
+    from qualcode.sample import draw
+
+    draw(survey, 0.5, seed=1, respondents=True)
+    for unit in ("document", "character"):
+        with pytest.raises(UsageError, match=f"--unit {unit}: sample 1 is of respondents"):
+            agree(survey, ["amy", "ben"], unit=unit)
+
+
+def test_coders_on_different_documents_have_nothing_to_compare(waves, tmp_path):
+    path = tmp_path / "split.csv"
+    path.write_text("document,coder,code,turn\nw1,amy,t.a,2\nw2,ben,t.a,2\n", encoding="utf-8")
+    import_codings(waves, path)
+    with pytest.raises(UsageError, match="amy, ben coded no document in common; draw a sample"):
+        agree(waves, ["amy", "ben"])
+
+
+def test_the_mean_leaves_out_codes_no_one_used(two_coders):
+    path = two_coders.root / "codebook.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "  - id: v\n    label: Unused\n", encoding="utf-8")
+    result = agree(two_coders, ["tester", "bea"], unit="character")
+    used = [row for row in result.per_code if any(row.coded.values())]
+    assert [row.code for row in result.per_code if row not in used] == ["v"]  # NVivo's 1 for it, but not in the mean
+    assert result.averaged["kappa"] == pytest.approx(sum(r.kappa for r in used) / len(used))
+
+
+def test_options_that_do_not_go_together_and_a_bad_output_record_no_round(two_coders, cli, tmp_path):
+    for args, problem in ((["--min-overlap", "50"], "--min-overlap goes with --unit character --all"),
+                          (["--disagreements", "--all"], "--disagreements lists code × turn disagreements"),
+                          (["-o", tmp_path / "a.pdf"], "cannot tell the format")):
+        result = cli("agree", "--coders", "tester,bea", *args)
+        assert result.exit_code == 2 and problem in result.stderr, (args, result.stderr)
+    (tmp_path / "there.md").write_text("x", encoding="utf-8")
+    assert cli("agree", "--coders", "tester,bea", "-o", tmp_path / "there.md").exit_code == 2
+    assert two_coders.store.rounds() == []

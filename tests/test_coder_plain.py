@@ -74,3 +74,8 @@ def test_blind_mode_from_the_command_line(autocoded, cli):
     assert "blind: only your codings" in seen.stdout and "Cover eating" not in seen.stdout
     open_ = cli("--coder", "bob", "code", "w1_01", "--plain", input="go 4\nq\n")
     assert "Cover eating into coaching" in open_.stdout
+
+
+def test_screen_options_do_not_go_with_a_single_change(autocoded, cli):
+    result = cli("code", "w1_01", "--turn", "2", "--add", "time.cover", "--plain")
+    assert result.exit_code == 2 and "are for the coder screen" in result.stderr

@@ -128,3 +128,10 @@ def test_reviewers_and_comments_are_anonymised_and_restored(waves, tmp_path):
     reverse(waves, key)
     [row] = waves.store.ratifications()
     assert (row["reviewer"], row["comment"]) == ("Bob Bell", "Ann Ashby would disagree")
+
+
+def test_a_status_without_a_theme_and_a_status_in_capitals(waves, cli):
+    result = cli("ratify", "--status", "ratified", "--reviewer", "X")
+    assert result.exit_code == 2 and "give it first" in result.stderr
+    assert cli("ratify", "t", "--status", "Ratified", "--reviewer", "X").exit_code == 0
+    assert by_code(waves)["t"][0]["status"] == "ratified"

@@ -79,3 +79,26 @@ def test_an_anonymised_sample_is_packaged_with_the_key(waves, tmp_path):
     draw(waves, 0.5, seed=3)
     folder, count = package(waves, tmp_path / "second", guard=Guard(key))
     assert count == 1 and folder.is_dir()
+
+
+@pytest.mark.parametrize("args, problem", [
+    (["--seed", "5"], "--seed goes with --fraction"),
+    (["--respondents"], "--respondents goes with --fraction"),
+    (["--sample", "1"], "--sample N goes with --package"),
+    (["--fraction", "0.5", "--seed", "1", "--stratify", ","], "--stratify: name attributes"),
+    (["--fraction", "0.5", "--seed", "99999999999999999999999"], "--seed 99999999999999999999999: a whole number from 0"),
+])
+def test_options_that_do_not_go_together(waves, cli, args, problem):
+    result = cli("sample", *args)
+    assert result.exit_code == 2 and problem in result.stderr, result.stderr
+    assert waves.store.samples() == []
+
+
+def test_package_and_a_new_draw_at_once_is_refused(waves, cli, tmp_path):
+    result = cli("sample", "--package", tmp_path / "p", "--fraction", "0.5", "--seed", "3")
+    assert result.exit_code == 2 and "draw it first" in result.stderr and not (tmp_path / "p").exists()
+
+
+def test_strata_round_half_up(waves):
+    # Two waves of one document each: half of one is 0.5, which rounds up to one (and at least one anyway).
+    assert draw(waves, 0.5, seed=1, stratify=["wave"]).strata == {"wave=1": 1, "wave=2": 1}

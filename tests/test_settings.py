@@ -49,3 +49,10 @@ def test_bad_interviewer_labels_name_the_file(project_dir, value, message):
     with pytest.raises(ProjectError, match=message) as error:
         load_settings(project_dir)
     assert str(error.value).startswith(str(path))
+
+
+@pytest.mark.parametrize("name, problem", [("", "--coder: give a name"), ("ann,ben", "cannot hold a comma"),
+                                           ("Consensus", "kept for the codings adjudication makes")])
+def test_coder_names_that_cannot_work_are_refused(cli, name, problem):
+    result = cli("--coder", name, "documents")
+    assert result.exit_code == 2 and problem in result.stderr, result.stderr

@@ -10,7 +10,8 @@ from . import open_project_for
 from .key import KeyOption, NoLeakCheckOption, guard
 from .matrix import CodesOption
 from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption, TemplateOption
-from .render import write_rows
+from ..files import refuse_existing
+from .render import choose_format, write_rows
 
 
 def register(app: typer.Typer) -> None:
@@ -30,8 +31,8 @@ def agree(
     codes: CodesOption = None,
     everything: Annotated[bool, typer.Option("--all", help="Add kappa's 95% interval, Brennan-Prediger kappa and Krippendorff's alpha;"
                                              " at character level |u-alpha, u-alpha, cu-alpha and MAXQDA-style segment agreement.")] = False,
-    min_overlap: Annotated[float, typer.Option("--min-overlap", help="With --unit character --all: how much two segments must overlap"
-                                               " to agree, in percent of their union (MAXQDA's default: 90).")] = 90.0,
+    min_overlap: Annotated[Optional[float], typer.Option("--min-overlap", help="With --unit character --all: how much two segments must overlap"
+                                                         " to agree, in percent of their union (MAXQDA's default: 90).")] = None,
     disagreements: Annotated[bool, typer.Option("--disagreements", help="List each disagreement (code, place, who coded it, the words) instead.")] = False,
     list_rounds: Annotated[bool, typer.Option("--rounds", help="List the rounds recorded so far: coders, unit, codebook version (changed or not), pooled figures.")] = False,
     json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
@@ -41,7 +42,6 @@ def agree(
     flagged; then the pooled and mean rows. Each run is recorded as a round."""
     from ..agree import agree as compute
     from ..agree import as_json, as_rows, methods_note
-
     from ..errors import UsageError
 
     project = open_project_for(ctx)
@@ -50,6 +50,13 @@ def agree(
         return
     if not coders:
         raise UsageError("--coders: name two or more coders, e.g. --coders anna,ben (or --rounds to list the rounds)")
+    if min_overlap is not None and not (unit == "character" and everything and not disagreements):
+        raise UsageError("--min-overlap goes with --unit character --all (MAXQDA-style segment agreement)")
+    if disagreements and (everything or unit != "turn"):
+        raise UsageError("--disagreements lists code × turn disagreements: leave out --all and --unit")
+    choose_format(json_flag, csv_flag, fmt, output)  # a bad output is refused before the round is recorded
+    if output is not None:
+        refuse_existing(output, force)
     names = _names(coders)
     if disagreements:
         from ..adjudicate import disagreements as listed
@@ -64,11 +71,11 @@ def agree(
                    json_flag=json_flag, csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, guard=guard(key, no_leak_check),
                    json_data=rows, first_column="code")
         return
-    result = compute(project, names, unit, codes, everything, min_overlap / 100)
+    result = compute(project, names, unit, codes, everything, (90.0 if min_overlap is None else min_overlap) / 100)
     rows = as_rows(result)
     extra = [("ci95", "κ 95% CI"), ("bp", "Brennan–Prediger κ"), ("alpha", "Krippendorff's α")]
     if unit == "character":
-        extra = [("u_alpha", "uα"), ("cu_alpha", "cuα"), ("segments", f"Segments agreeing (≥ {min_overlap:g}%)")]
+        extra = [("u_alpha", "uα"), ("cu_alpha", "cuα"), ("segments", f"Segments agreeing (≥ {min_overlap or 90:g}%)")]
     columns = [("code", "Code"), ("n_units", "Units"), ("percent_agreement", "Agreement"),
                ("kappa", "κ" if len(names) == 2 else "Fleiss κ"), ("ac1", "AC1"), ("flag", ""),
                *(extra if everything else []),
@@ -114,7 +121,10 @@ def adjudicate(
         console.print(f"\n[{number}/{len(waiting)}] {disagreement.document}, turn {disagreement.turn}: {disagreement.path}"
                       f" (coded by {', '.join(disagreement.coded_by)}; not by {', '.join(disagreement.not_by)})\n  {disagreement.text}",
                       markup=False, highlight=False)
-        answer = typer.prompt("  belongs? [y]es, [n]o, [s]kip, [q]uit", default="s").strip().lower()[:1]
+        try:
+            answer = typer.prompt("  belongs? [y]es, [n]o, [s]kip, [q]uit", default="s").strip().lower()[:1]
+        except typer.Abort:  # the end of the input: as good as quitting, every answer so far is saved
+            break
         if answer == "q":
             break
         if answer in ("y", "n"):

@@ -41,6 +41,8 @@ def code(
 
     if add is not None and remove is not None:
         raise UsageError("give --add CODE or --remove CODE, not both")
+    if (add is not None or remove is not None) and (plain or blind is not None):
+        raise UsageError("--plain and --blind are for the coder screen: leave out --add/--remove to open it")
     if add is None and remove is None:
         if any(v is not None for v in (turn, sentence, span, flag, action, parent)) or new:
             raise UsageError("say what to do there: --add CODE or --remove CODE (or leave out the place to open the coder screen)")

@@ -49,6 +49,8 @@ def ratify(
     chosen = [name for name, given in (("--pack", pack), ("--read", read is not None), ("THEME", theme is not None)) if given]
     if len(chosen) > 1:
         raise UsageError(f"do one thing at a time: {' or '.join(chosen)}")
+    if theme is None and (status is not None or comment):
+        raise UsageError("--status and --comment mark a theme: give it first, e.g. `qualcode ratify time --status queried`")
     if pack:
         if output is None:
             raise UsageError("--pack needs -o FILE.docx (to read) or -o FILE.xlsx (to mark)")

@@ -30,6 +30,14 @@ def sample(
     """Draw a sample (--fraction, --seed, --stratify), write a second coder's package (--package DIR), or list the samples."""
     from ..errors import UsageError
 
+    drawing = [name for name, given in (("--seed", seed is not None), ("--stratify", stratify is not None),
+                                        ("--respondents", respondents)) if given]
+    if package is not None and (fraction is not None or drawing):
+        raise UsageError("--package writes a recorded sample: draw it first (--fraction …), then package it")
+    if fraction is None and drawing:
+        raise UsageError(f"{drawing[0]} goes with --fraction: the share to draw, e.g. --fraction 0.2")
+    if sample_id is not None and package is None:
+        raise UsageError("--sample N goes with --package DIR")
     project = open_project_for(ctx)
     if package is not None:
         from ..sample import package as write_package
@@ -43,7 +51,10 @@ def sample(
 
         if seed is None:
             raise UsageError("--seed N: give the draw a seed, so it can be drawn again")
-        drawn = draw(project, fraction, seed, [s.strip() for s in stratify.split(",") if s.strip()] if stratify else [], respondents)
+        names = [s.strip() for s in stratify.split(",") if s.strip()] if stratify is not None else []
+        if stratify is not None and not names:
+            raise UsageError("--stratify: name attributes, e.g. --stratify site,wave")
+        drawn = draw(project, fraction, seed, names, respondents)
         typer.echo("\n".join(drawn.respondents if drawn.respondents is not None else drawn.documents))
         what = f"{len(drawn.respondents)} respondent(s) in " if drawn.respondents is not None else ""
         message(f"sample {drawn.id}: {what}{len(drawn.documents)} document(s); " + "; ".join(f"{k}: {v}" for k, v in drawn.strata.items()))
