@@ -21,15 +21,15 @@ from ..memo import add_memo
 from ..script import format_time
 
 HELP = """\
-Moving      up/down  turns        u  next uncoded turn     g  next suggestion
-Selecting   t  the whole turn     s  next sentence         w  words of the turn
-Coding      c or /  filter codes, Enter applies the code to the selection
-            n  new code (Label, or Parent > Label) applied to the selection
-On the highlighted coding (right, below the codes; Tab moves there and back):
-            x  remove    d  disconfirming on/off    *  star as a candidate quote
-            y  accept a suggestion    r  reject it
-Memos       m  on the highlighted coding, the highlighted code, or the document
-            q  quit (every change is already saved)        Esc  close this help"""
+Moving     up/down turns   u next uncoded turn   g next suggestion
+Selecting  t the turn   s its next sentence   w words you type
+Coding     c or /  filter the codes; Enter codes the selection
+           n  new code (Label, or Parent > Label), applied to it
+Tab: to the codings of the turn and back. On the highlighted one:
+           x remove   d evidence against on/off   * star (quote)
+           y accept a suggestion   r reject it
+Memos      m  on that coding, the highlighted code, or the document
+           q  quit (every change is already saved)   Esc  close"""
 
 
 class Prompt(ModalScreen[str | None]):
@@ -74,7 +74,7 @@ class CoderApp(App[None]):
     #prompt { width: 72; height: 4; border: round $accent; background: $surface; }
     #answer { border: none; height: 1; background: $boost; }
     HelpScreen { align: center middle; }
-    #help { width: 80; height: auto; border: round $accent; background: $surface; }
+    #help { width: 72; height: auto; border: round $accent; background: $surface; }
     """
     BINDINGS = [
         Binding("q", "quit", "quit"),
@@ -201,7 +201,7 @@ class CoderApp(App[None]):
         listing.clear_options()
         for mark in marks:
             text = Text("? " if mark.suggested else "● ", style="yellow" if mark.suggested else "cyan")
-            text.append(mark.path)
+            text.append(self.view.codebook.codes[mark.code].label if mark.code in self.view.codebook.codes else mark.path)
             if mark.disconfirming:
                 text.append("  against", style="red")
             if mark.starred:
@@ -295,6 +295,12 @@ class CoderApp(App[None]):
         node = self.query_one("#codes", Tree).cursor_node
         if node is not None and node.data is not None:
             self._apply(node.data)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        # Labels are cut to the pane's width: the whole path is said below.
+        choosing = self.focused in (self.query_one("#codes", Tree), self.query_one("#filter", Input))
+        if event.node.data is not None and choosing:
+            self._status(self.view.codebook.path(event.node.data))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         if event.node.data is not None:
