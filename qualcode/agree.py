@@ -13,14 +13,15 @@ and the mean of the codes' values. With three or more coders, Fleiss' κ replace
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
+from pathlib import Path
 from statistics import mean
 
 from .agreement import (brennan_prediger, cohen, confusion, fleiss, gwet_ac1, gwet_ac1_two, krippendorff_alpha, segment_agreement,
                         segment_summary, unitized)
 from .codebook import Codebook
-from .errors import UsageError
+from .errors import InputFileError, UsageError
 from .models import INTERVIEWER
 from .tally import evidence_sources, load_evidence
 
@@ -415,3 +416,66 @@ def _unitized_note(more: dict) -> str:
             f"same code overlaps it by at least {100 * more['min_overlap']:g}% of their union (as MAXQDA), κ with "
             "Brennan and Prediger's chance agreement of one over the codes used.")
     return note + (f" uα and cuα are not given: {more['unitized_note']}." if more["unitized_note"] else "")
+
+
+# Ratings: raters' sheets of case × theme ratings (Red/Amber/Green or any scale).
+
+LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+
+@dataclass(frozen=True, slots=True)
+class RatingRow:
+    theme: str
+    cases: int  # cases someone rated
+    rated: dict[str, int]  # cases each rater rated
+    exact: float | None  # share of the cases all raters rated where they gave the same rating
+    alpha: float | None  # Krippendorff's α at the level asked for, missing ratings allowed
+
+
+def rating_agreement(project, sheets: list[Path], level: str = "ordinal", case: str | None = None) -> tuple[list[RatingRow], RatingRow]:
+    """How far raters agree on a ratings sheet each (`matrix ratings` format): per theme and over all,
+    Krippendorff's α on the scale's scores (ordinal by default: Red < Amber < Green) with missing ratings."""
+    from .framework import ratings, read_scale
+
+    if level not in LEVELS:
+        raise UsageError(f"--level {level}: choose one of {', '.join(LEVELS)}")
+    if len(sheets) < 2:
+        raise UsageError("--ratings: give two or more raters' sheets, e.g. --ratings anna.xlsx --ratings ben.xlsx")
+    raters = [path.stem for path in sheets]
+    if len(set(raters)) < len(raters):
+        raise UsageError("--ratings: the sheets' file names name the raters; give each rater's sheet its own name")
+    matrices = [ratings(project, path, case) for path in sheets]
+    themes = [c for c in matrices[0].columns if c not in ("score", "rank")]
+    for path, matrix in zip(sheets[1:], matrices[1:]):
+        other = [c for c in matrix.columns if c not in ("score", "rank")]
+        if sorted(other) != sorted(themes):
+            raise InputFileError(path, f"its themes ({', '.join(other)}) are not {sheets[0].name}'s ({', '.join(themes)})",
+                                 line=1, hint="rate the same themes in every sheet")
+    scores = {r.label: r.score for r in read_scale(project.settings["matrix.rating_scale"])}
+    cases = list(dict.fromkeys(name for matrix in matrices for name in matrix.rows))
+
+    def value(matrix, name, theme):
+        label = matrix.cells.get((name, theme), "")
+        return scores[label] if label else None
+
+    rows, everything = [], []
+    for theme in themes:
+        units = [[value(matrix, name, theme) for matrix in matrices] for name in cases]
+        units = [unit for unit in units if any(v is not None for v in unit)]
+        everything += units
+        rows.append(_rating_row(theme, raters, units, level))
+    pooled = _rating_row("All themes (pooled)", raters, everything, level)
+    from .coding import project_codebook
+
+    results = {"per_code": [{"code": r.theme, "krippendorff_alpha": r.alpha, "exact": r.exact} for r in rows],
+               "pooled": {"percent_agreement": pooled.exact, "krippendorff_alpha": pooled.alpha}}
+    with project.store.unit_of_work():  # a comparison like any other: a round
+        project.store.save_round(None, raters, f"ratings ({level})", project_codebook(project).version, results)
+    return rows, pooled
+
+
+def _rating_row(theme: str, raters: list[str], units: list[list], level: str) -> RatingRow:
+    complete = [unit for unit in units if all(v is not None for v in unit)]
+    exact = sum(1 for unit in complete if len(set(unit)) == 1) / len(complete) if complete else None
+    rated = {rater: sum(1 for unit in units if unit[i] is not None) for i, rater in enumerate(raters)}
+    return RatingRow(theme, len(units), rated, exact, krippendorff_alpha(units, level))

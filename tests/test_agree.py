@@ -273,3 +273,24 @@ def test_options_that_do_not_go_together_and_a_bad_output_record_no_round(two_co
     (tmp_path / "there.md").write_text("x", encoding="utf-8")
     assert cli("agree", "--coders", "tester,bea", "-o", tmp_path / "there.md").exit_code == 2
     assert two_coders.store.rounds() == []
+
+
+def test_agreement_on_ratings_sheets(waves, cli, tmp_path):
+    from qualcode.agree import rating_agreement
+    from qualcode.agreement import krippendorff_alpha
+
+    (tmp_path / "anna.csv").write_text("site,Time,Outputs\nNorth,Green,Amber\nSouth,Red,Green\n", encoding="utf-8")
+    (tmp_path / "ben.csv").write_text("site,Time,Outputs\nNorth,Green,Red\nSouth,Amber,\n", encoding="utf-8")
+    rows, pooled = rating_agreement(waves, [tmp_path / "anna.csv", tmp_path / "ben.csv"])
+    time, outputs = rows
+    assert (time.theme, time.cases, time.exact) == ("Time", 2, 0.5)
+    assert time.alpha == pytest.approx(krippendorff_alpha([[3, 3], [1, 2]], "ordinal"))
+    assert (outputs.rated, outputs.exact) == ({"anna": 2, "ben": 1}, 0.0)  # South's blank is missing, not a disagreement
+    assert pooled.alpha == pytest.approx(krippendorff_alpha([[3, 3], [1, 2], [2, 1], [3, None]], "ordinal"))
+    data = cli.json("agree", "--ratings", tmp_path / "anna.csv", "--ratings", tmp_path / "ben.csv", "--level", "interval")
+    assert data["level"] == "interval" and data["pooled"]["krippendorff_alpha"] == pytest.approx(
+        krippendorff_alpha([[3, 3], [1, 2], [2, 1], [3, None]], "interval"))
+    (tmp_path / "cy.csv").write_text("site,Time\nNorth,Green\n", encoding="utf-8")
+    other = cli("agree", "--ratings", tmp_path / "anna.csv", "--ratings", tmp_path / "cy.csv")
+    assert other.exit_code == 2 and "cy.csv:1: its themes (Time) are not anna.csv's" in other.stderr
+    assert "--level odd" in cli("agree", "--ratings", tmp_path / "anna.csv", "--ratings", tmp_path / "ben.csv", "--level", "odd").stderr

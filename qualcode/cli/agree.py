@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from ..files import refuse_existing
 from . import open_project_for
 from .key import KeyOption, NoLeakCheckOption, guard
 from .matrix import CodesOption
 from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption, TemplateOption
-from ..files import refuse_existing
 from .render import choose_format, write_rows
 
 
@@ -35,6 +36,8 @@ def agree(
                                                          " to agree, in percent of their union (MAXQDA's default: 90).")] = None,
     disagreements: Annotated[bool, typer.Option("--disagreements", help="List each disagreement (code, place, who coded it, the words) instead.")] = False,
     list_rounds: Annotated[bool, typer.Option("--rounds", help="List the rounds recorded so far: coders, unit, codebook version (changed or not), pooled figures.")] = False,
+    rating_sheets: Annotated[Optional[list[Path]], typer.Option("--ratings", help="Raters' ratings sheets (`matrix ratings` format), one per rater, named by the file: agreement on the ratings instead.", dir_okay=False)] = None,
+    level: Annotated[str, typer.Option("--level", help="With --ratings: the scale's level for Krippendorff's alpha: ordinal (default), interval, ratio or nominal.")] = "ordinal",
     json_flag: JsonOption = False, csv_flag: CsvOption = False, fmt: FormatOption = None,
     output: OutputOption = None, force: ForceOption = False, template: TemplateOption = None, key: KeyOption = None, no_leak_check: NoLeakCheckOption = False,
 ) -> None:
@@ -47,6 +50,9 @@ def agree(
     project = open_project_for(ctx)
     if list_rounds:
         _rounds(project, json_flag, csv_flag, fmt, output, force, template, key, no_leak_check)
+        return
+    if rating_sheets:
+        _ratings(project, rating_sheets, level, json_flag, csv_flag, fmt, output, force, template, key, no_leak_check)
         return
     if not coders:
         raise UsageError("--coders: name two or more coders, e.g. --coders anna,ben (or --rounds to list the rounds)")
@@ -83,6 +89,31 @@ def agree(
     write_rows(project, f"Agreement by {result.unit}: {', '.join(names)}", rows, columns, [methods_note(result)],
                json_flag=json_flag, csv_flag=csv_flag, fmt=fmt, output=output, force=force, template=template, guard=guard(key, no_leak_check),
                json_data=as_json(result), first_column="code")
+
+
+def _ratings(project, sheets, level, json_flag, csv_flag, fmt, output, force, template, key, no_leak_check) -> None:
+    from ..agree import rating_agreement
+
+    rows, pooled = rating_agreement(project, list(sheets), level)
+
+    def shown(value, percent=False) -> str:
+        return "–" if value is None else f"{100 * value:.0f}%" if percent else f"{value:.2f}"
+
+    table = [{"theme": r.theme, "cases": r.cases, "exact": shown(r.exact, True), "alpha": shown(r.alpha),
+              **{f"rated by {name}": n for name, n in r.rated.items()}} for r in [*rows, pooled]]
+    raters = list(pooled.rated)
+    columns = [("theme", "Theme"), ("cases", "Cases"), ("exact", "Same rating"), ("alpha", f"Krippendorff's α ({level})"),
+               *((f"rated by {name}", f"Rated by {name}") for name in raters)]
+    note = (f"Ratings by {', '.join(raters)} on the scale's scores: Krippendorff's alpha at the {level} level (ratings left "
+            "blank are missing, not disagreements); 'Same rating' is over the cases every rater rated.")
+    data = {"raters": raters, "level": level, "per_theme": [_rating_json(r) for r in rows], "pooled": _rating_json(pooled)}
+    write_rows(project, f"Agreement on ratings: {', '.join(raters)}", table, columns, [note], json_flag=json_flag, csv_flag=csv_flag,
+               fmt=fmt, output=output, force=force, template=template, guard=guard(key, no_leak_check), json_data=data,
+               first_column="theme")
+
+
+def _rating_json(row) -> dict:
+    return {"theme": row.theme, "cases": row.cases, "rated": row.rated, "exact_agreement": row.exact, "krippendorff_alpha": row.alpha}
 
 
 def _rounds(project, json_flag, csv_flag, fmt, output, force, template, key, no_leak_check) -> None:
