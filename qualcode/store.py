@@ -702,9 +702,9 @@ class Store:
         return [{**r, "attributes": json.loads(r["attributes"]), "document_sites": json.loads(r["document_sites"])} for r in rows]
 
     def people_kinds(self) -> list[dict]:
-        """Every person's kind, attributes and code: what a detector needs to word a replacement."""
-        rows = self._rows("SELECT id, role, attributes, code FROM people ORDER BY id")
-        return [{**r, "attributes": json.loads(r["attributes"])} for r in rows]
+        """Every person's kind, attributes (as stored JSON: read only for the few who are named) and code:
+        what a detector needs to word a replacement."""
+        return self._rows("SELECT id, role, attributes, code FROM people ORDER BY id")
 
     def set_codes(self, codes: dict[int, str], group_codes: set[str]) -> None:
         """Give people their codes; members of a group code are flagged as a group."""

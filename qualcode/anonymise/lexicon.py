@@ -6,6 +6,7 @@ file of schools, places and organisations (`term`, `category`, optional `replace
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,7 +145,8 @@ def people_to_find(roster: list[dict], people: list[dict], speakers: list[dict],
     found = []
     for person_id, person_names in names.items():
         person = kinds.get(person_id, {"role": PARTICIPANT, "attributes": {}})
-        job = person["attributes"].get("role")
+        attributes = person["attributes"]
+        job = (json.loads(attributes) if isinstance(attributes, str) else attributes).get("role")
         role = job if isinstance(job, str) and job else (INTERVIEWER if person["role"] == INTERVIEWER else None)
         found.append(NamedPerson(tuple(dict.fromkeys(person_names)), role, codes.get(person_id)))
     return found
