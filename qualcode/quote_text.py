@@ -27,10 +27,12 @@ class Located:
     cuts: int  # how many places the quote leaves words out
 
 
-def pieces(quote: str) -> list[str]:
-    """The speaker's own words of a quote: the runs between cuts and bracketed insertions."""
+def pieces(quote: str, brackets_said: bool = False) -> list[str]:
+    """The speaker's own words of a quote: the runs between cuts and bracketed insertions (with
+    `brackets_said`, bracketed text other than a prompt is taken as the transcript's own: an anonymised
+    transcript says `[coach's name]`)."""
     marked = _CUT.sub("\x00", quote)
-    marked = _BRACKETED.sub("\x00", marked)
+    marked = _PROMPT.sub("\x00", marked) if brackets_said else _BRACKETED.sub("\x00", marked)
     return [p.strip(" ,;:\u00a0'\"‘’“”") for p in marked.split("\x00") if _WORD.search(p)]
 
 
@@ -53,8 +55,17 @@ def locate(quote: str, text: str, start: int = 0, end: int | None = None) -> Loc
 
 
 def _locate_pieces(quote: str, text: str, start: int, end: int) -> Located | None:
+    """The quote with its bracketed text as the transcript's own words first, else as additions."""
+    if _BRACKETED.search(_CUT.sub("", quote)):
+        found = _in_order(pieces(quote, brackets_said=True), text, start, end)
+        if found is not None:
+            return found
+    return _in_order(pieces(quote), text, start, end)
+
+
+def _in_order(runs: list[str], text: str, start: int, end: int) -> Located | None:
     position, spans = start, []
-    for piece in pieces(quote):
+    for piece in runs:
         found = _find(piece, text, position, end)
         if found is None:
             return None

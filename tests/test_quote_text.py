@@ -60,3 +60,12 @@ def test_any_cut_of_a_transcript_is_found_where_it_came_from(words, data):
 def test_words_the_speaker_never_said_are_never_found(words, strangers):
     text = " ".join(words)
     assert locate(" ".join(words[:2] + strangers), text) is None
+
+
+def test_a_redaction_in_brackets_is_the_transcripts_own_words():
+    text = ("Interviewer: And what did your coach do?\n\n"
+            "Participant: And [coach's name] watched a session and afterwards she asked me what I thought.")
+    found = locate("And [coach's name] watched a session and afterwards she asked me", text)
+    start = text.index("And [coach's name]")
+    assert found is not None and found.spans == [(start, start + len("And [coach's name] watched a session and afterwards she asked me"))]
+    assert locate("[The teacher] watched a session", text) is not None  # a clarification is still an addition

@@ -120,3 +120,12 @@ def test_shown_figures_of_a_tally_table_are_checked(waves, tmp_path):
     tally = tmp_path / "tally.csv"
     tally.write_text("code,label,count,percent,base,shown\nTime,Time,3,100,3,2 of 3\n", encoding="utf-8")
     assert [(f.kind, f.detail) for f in check_report(waves, tally)] == [("percent", "count and base say 3 of 3")]
+
+
+def test_a_quote_with_an_addition_is_placed_in_the_one_turn_that_says_it_all():
+    from qualcode.checks.report import _place
+
+    text = "Interviewer: And so?\n\nParticipant: And then the coach watched a session and asked me."
+    turns = [(13, 20, "INT1"), (35, len(text), "C1")]
+    # `And` alone is also the interviewer's; the quote as a whole is only the participant's.
+    assert _place("And [the coach] watched a session and asked me", text, turns) == text.index("And then")

@@ -263,8 +263,6 @@ def _is_quote_style(style: str) -> bool:
 def check_quotes(project, passages: list[Passage]) -> list[Finding]:
     from rapidfuzz import fuzz
 
-    from ..quote_text import locate
-
     store = project.store
     documents = [(d["id"], d["name"], store.document_text(d["id"])) for d in store.document_refs()]
     folded = {document_id: text.casefold() for document_id, _, text in documents}
@@ -274,8 +272,9 @@ def check_quotes(project, passages: list[Passage]) -> list[Finding]:
     for quote in quotes:
         where = quote.passage.where
         clue = max(re.findall(r"\w+", quote.text), key=len, default="").casefold()  # a cheap test before the full search
-        place = next(((document_id, name, located.spans[0][0]) for document_id, name, text in documents
-                      if clue in folded[document_id] and (located := locate(quote.text, text)) is not None), None)
+        place = next(((document_id, name, offset) for document_id, name, text in documents
+                      if clue in folded[document_id] and (offset := _place(quote.text, text, speaker_at.turns(document_id))) is not None),
+                     None)
         if place is None:
             findings.append(Finding("quote not found", where, _short(quote.text),
                                     "not in any transcript in this order (cuts must be marked [...])"))
@@ -299,6 +298,18 @@ def check_quotes(project, passages: list[Passage]) -> list[Finding]:
     return findings
 
 
+def _place(quote: str, text: str, turns: list[tuple[int, int, str | None]]) -> int | None:
+    """Where a quote starts: within one turn if it can be (a quote is one person's words), else anywhere."""
+    from ..quote_text import locate
+
+    for start, end, _ in turns:
+        found = locate(quote, text, start, end)
+        if found is not None:
+            return found.spans[0][0]
+    found = locate(quote, text)
+    return found.spans[0][0] if found is not None else None
+
+
 class _Speakers:
     """The speaker code of the turn at an offset of a document."""
 
@@ -309,6 +320,9 @@ class _Speakers:
         for turn in store.turn_spans():  # in document and offset order
             self._turns.setdefault(turn["document_id"], []).append((turn["start"], turn["end"], people.get(turn["person_id"])))
         self._starts = {d: [start for start, _, _ in turns] for d, turns in self._turns.items()}
+
+    def turns(self, document_id: int) -> list[tuple[int, int, str | None]]:
+        return self._turns.get(document_id, [])
 
     def __call__(self, document_id: int, offset: int) -> str | None:
         from bisect import bisect_right
