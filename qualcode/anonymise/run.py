@@ -271,11 +271,12 @@ class _Work:
         """A coder who is a declared person (the interviewer coding their own interviews) becomes `coder N`
         wherever the project records who did what; the name goes to the key."""
         renamed = self.key.setdefault("coders", {})
-        for name in sorted(self.store.coder_names() - set(renamed)):
+        names = self.store.coder_names()
+        for name in sorted(names - set(renamed)):
             if not any(d.category == PERSON and d.decision in (REDACT, REVIEW) for d in self.detector.find(name)):
                 continue
             number = 1
-            while f"coder {number}" in renamed or f"coder {number}" in self.store.coder_names():
+            while f"coder {number}" in renamed or f"coder {number}" in names:
                 number += 1
             self.store.rename_coder(name, f"coder {number}")
             renamed[f"coder {number}"] = name
