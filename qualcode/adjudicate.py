@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .errors import UsageError
 from .script import format_time, quote_in
-from .tally import CONSENSUS, load_evidence
+from .tally import CONSENSUS, evidence_sources, load_evidence
 
 ORIGIN = "adjudicated"
 
@@ -45,8 +45,9 @@ def _units(project, coders: list[str]):
     known = project_codebook(project).codes  # codes taken out of the codebook are not disputed any more
     seen: dict[tuple[str, int, int], set[str]] = {}
     turns = {}
+    sources = evidence_sources(store)  # read once for every coder
     for coder in coders:
-        evidence = load_evidence(store, coder)
+        evidence = load_evidence(store, coder, sources=sources)
         for occurrence in evidence.occurrences:
             if occurrence.document in documents and occurrence.code in known \
                     and (respondents is None or occurrence.turn.person in respondents):
@@ -78,7 +79,9 @@ def _disagreements(project, coders: list[str], seen: dict, turns: dict) -> list[
         if len(who) == len(coders):
             continue
         turn = turns[turn_id]
-        text = texts.setdefault(document, store.document_text(document))
+        if document not in texts:
+            texts[document] = store.document_text(document)
+        text = texts[document]
         found.append(Disagreement(code, codebook.path(code) or code, document, names[document], turn.seq, format_time(turn.time),
                                   turn.start, turn.end, " ".join(text[turn.start:turn.end].split()),
                                   sorted(who, key=coders.index), [c for c in coders if c not in who],

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .codebook import Codebook
-from .coding import ACCEPTED, REJECTED, SUGGESTED, add_code, project_codebook, record_coding
+from .coding import REJECTED, SUGGESTED, add_code, project_codebook, record_coding
 from .corpus import resolve_document
 from .errors import UsageError
 from .models import INTERVIEWER, Script, Span, Turn

@@ -203,9 +203,7 @@ def _printed(work: _Workspace, ids: dict, quote: Quote, style: QuoteStyle) -> Pr
 
 def attribution(evidence: Evidence, quote: Quote, style: QuoteStyle) -> str:
     """What stands after the quote: the speaker code, their role, or the attribution template."""
-    person = evidence.people.get(quote.person)
-    role = (person.attributes.get("role") or person.kind) if person else ""
-    role = ";".join(role) if isinstance(role, list) else str(role)
+    role = _speaker_type(evidence, quote)
     if style.house == "inline":
         return quote.speaker
     if style.house == "role":

@@ -69,7 +69,8 @@ def draw(project, fraction: float, seed: int, stratify: list[str] | None = None,
     names = {d["id"]: d["name"] for d in documents}
     if respondents:
         people = sorted(chosen)
-        held = sorted({t.document for t in evidence.turns if t.person in chosen and t.question is not None})
+        picked = set(chosen)
+        held = sorted({t.document for t in evidence.turns if t.person in picked and t.question is not None})
         with store.unit_of_work():
             sample_id = store.save_sample(fraction, seed, stratify or [], held, people)
         return Sample(sample_id, [names[d] for d in held], drawn, [evidence.people[p].name for p in people])

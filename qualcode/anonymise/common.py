@@ -80,12 +80,13 @@ def written_texts(store) -> dict[str, dict[str, str]]:
     authors' wording of quotes, and readers' names and comments on themes. Anonymising
     redacts them; reversing restores them."""
     commands, changes = store.log_texts()
+    memos = store.memos()
     return {"commands": {str(i): c for i, c in commands.items()},
             "targets": {str(i): t for i, (t, _) in changes.items()},
             "details": {str(i): d for i, (_, d) in changes.items()},
             "notes": store.notes(),
-            "memos": {str(m["id"]): m["text"] for m in store.memos()},
-            "memo_titles": {str(m["id"]): m["title"] for m in store.memos() if m["title"]},
+            "memos": {str(m["id"]): m["text"] for m in memos},
+            "memo_titles": {str(m["id"]): m["title"] for m in memos if m["title"]},
             "framework": store.framework_texts(),
             "quotes": store.quote_texts(),
             "quote_reasons": store.quote_reasons(),

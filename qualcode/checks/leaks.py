@@ -19,8 +19,7 @@ from ..anonymise.detect import Detector, case_is_informative
 from ..anonymise.lexicon import detector_for
 from ..codes import Person, identifying
 from ..errors import UsageError
-from ..key import hide_seed
-from ..key import check_location, read_key
+from ..key import check_location, hide_seed, read_key
 from ..models import REVIEW
 from ..project import Project
 from ..script import LineIndex, visible

@@ -6,7 +6,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..script import format_time
 from . import open_project_for
 from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
 from .key import KeyOption, NoLeakCheckOption, guard
@@ -99,6 +98,7 @@ def index(
 ) -> None:
     """Where each code is: code, document, turn, line, time and the quoted text."""
     from ..coding import coding_index
+    from ..script import format_time
 
     project = open_project_for(ctx)
     entries = coding_index(project, code_filter, orphaned)

@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..script import format_time
 from . import command_line, open_project_for
 from .options import CsvOption, ForceOption, FormatOption, JsonOption, OutputOption
 from .key import KeyOption, NoLeakCheckOption, guard
@@ -139,6 +138,8 @@ def show(ctx: typer.Context, document: Annotated[str, typer.Argument(help="Docum
 
 
 def _print_script(name: str, views) -> None:
+    from ..script import format_time
+
     from rich.table import Table
     from rich.text import Text
 
