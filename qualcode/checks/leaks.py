@@ -278,9 +278,7 @@ def _file_text(path: Path) -> str | None:
             import docx
 
             document = docx.Document(str(path))
-            parts = [document] + [part for section in document.sections
-                                  for part in (section.header, section.footer, section.first_page_header, section.first_page_footer,
-                                  section.even_page_header, section.even_page_footer)]
+            parts = [document, *_margins(document)]
             comments = [f"{c.author}\n{c.text}" for c in document.comments]
             return "\n".join([*(_docx_text(part) for part in parts), *comments, _properties(document.core_properties)])
         if suffix == ".png":
@@ -318,10 +316,14 @@ def template_text(path: Path) -> str:
         document = docx.Document(str(path))
     except Exception:  # an unreadable template is refused where it is opened, with its own message
         return ""
-    parts = [part for section in document.sections
-             for part in (section.header, section.footer, section.first_page_header, section.first_page_footer,
-                                  section.even_page_header, section.even_page_footer)]
-    return "\n".join(_docx_text(part) for part in parts)
+    return "\n".join(_docx_text(part) for part in _margins(document))
+
+
+def _margins(document) -> list:
+    """Every header and footer of a Word document: default, first page and even pages, each section."""
+    return [part for section in document.sections
+            for part in (section.header, section.footer, section.first_page_header, section.first_page_footer,
+                         section.even_page_header, section.even_page_footer)]
 
 
 def _properties(properties) -> str:

@@ -138,10 +138,10 @@ def show(ctx: typer.Context, document: Annotated[str, typer.Argument(help="Docum
 
 
 def _print_script(name: str, views) -> None:
-    from ..script import format_time
-
     from rich.table import Table
     from rich.text import Text
+
+    from ..script import format_time
 
     from .render import stdout_console
 
